@@ -1,0 +1,115 @@
+import { constants } from 'node:fs';
+import { ShmError } from './errors';
+
+/** Flags and constants of the calls below, as Linux defines them. */
+export const O = { RDONLY: constants.O_RDONLY, RDWR: constants.O_RDWR, CREAT: constants.O_CREAT, EXCL: constants.O_EXCL };
+/** `mmap` protection bits. */
+export const PROT = { READ: 1, WRITE: 2 } as const;
+/** `flock` operations. */
+export const LOCK = { SH: 1, EX: 2, UN: 8 } as const;
+/** `lseek` whence values for sparse files. */
+export const SEEK = { DATA: 3, HOLE: 4 } as const;
+
+const MAP_SHARED = 1;
+const MAP_FAILED = 0xffffffffffffffffn;
+
+/**
+ * The narrow, typed seam to libc. Each call checks its own return value and only then reads
+ * `errno`, throwing a {@link ShmError} that names the call and the segment (`seg`).
+ */
+export interface Libc {
+  readonly pageSize: number;
+  shmOpen(seg: string, flags: number, mode: number): number;
+  shmUnlink(seg: string): void;
+  ftruncate(fd: number, length: number, seg: string): void;
+  fchmod(fd: number, mode: number, seg: string): void;
+  /** Reserves the pages backing [offset, offset + length), so touching them cannot SIGBUS. */
+  posixFallocate(fd: number, offset: number, length: number, seg: string): void;
+  mmap(length: number, prot: number, fd: number, offset: number, seg: string): bigint;
+  munmap(addr: bigint, length: number, seg: string): void;
+  close(fd: number, seg: string): void;
+  /** Returns the offset, or `null` where Linux answers ENXIO (no data or hole past `offset`). */
+  lseek(fd: number, offset: number, whence: number, seg: string): number | null;
+  flock(fd: number, operation: number, seg: string): void;
+  /** An ArrayBuffer over mapped memory: valid only until that mapping is unmapped. */
+  view(addr: bigint, length: number): ArrayBuffer;
+}
+
+let cached: Libc | undefined;
+
+/** The libc binding, loaded on first use so that `--help` and invalid input never load the FFI. */
+export function libc(): Libc {
+  cached ??= load();
+  return cached;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+function load(): Libc {
+  if (process.platform !== 'linux') {
+    throw new ShmError('EUNSUPPORTED', `POSIX shared memory through libc is supported on Linux only, not ${process.platform}`);
+  }
+  // Required lazily: loading the FFI is the largest part of start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const koffi = require('koffi') as typeof import('koffi');
+  const lc = koffi.load('libc.so.6');
+  // glibc before 2.34 exports shm_open and shm_unlink from librt only.
+  let rt = lc;
+  try {
+    lc.func('int shm_open(const char *name, int oflag, uint32_t mode)');
+  } catch {
+    rt = koffi.load('librt.so.1');
+  }
+  const fn = (lib: typeof lc, decl: string): Fn => lib.func(decl) as Fn;
+  const shmOpen = fn(rt, 'int shm_open(const char *name, int oflag, uint32_t mode)');
+  const shmUnlink = fn(rt, 'int shm_unlink(const char *name)');
+  const ftruncate = fn(lc, 'int ftruncate(int fd, int64_t length)');
+  const fchmod = fn(lc, 'int fchmod(int fd, uint32_t mode)');
+  const fallocate = fn(lc, 'int posix_fallocate(int fd, int64_t offset, int64_t len)');
+  const mmap = fn(lc, 'void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)');
+  const munmap = fn(lc, 'int munmap(void *addr, size_t length)');
+  const close = fn(lc, 'int close(int fd)');
+  const lseek = fn(lc, 'int64_t lseek(int fd, int64_t offset, int whence)');
+  const flock = fn(lc, 'int flock(int fd, int operation)');
+  const getpagesize = fn(lc, 'int getpagesize(void)');
+
+  const fail = (syscall: string, seg: string): never => {
+    throw ShmError.fromErrno(koffi.errno(), syscall, seg);
+  };
+  const check = (ret: unknown, syscall: string, seg: string): void => {
+    if (ret === -1) fail(syscall, seg);
+  };
+
+  return {
+    pageSize: getpagesize() as number,
+    shmOpen(seg, flags, mode) {
+      const fd = shmOpen(seg, flags, mode) as number;
+      if (fd === -1) fail('shm_open', seg);
+      return fd;
+    },
+    shmUnlink: (seg) => check(shmUnlink(seg), 'shm_unlink', seg),
+    ftruncate: (fd, length, seg) => check(ftruncate(fd, length), 'ftruncate', seg),
+    fchmod: (fd, mode, seg) => check(fchmod(fd, mode), 'fchmod', seg),
+    posixFallocate(fd, offset, length, seg) {
+      // posix_fallocate returns the error number itself and leaves errno alone.
+      const err = fallocate(fd, offset, length) as number;
+      if (err !== 0) throw ShmError.fromErrno(err, 'posix_fallocate', seg);
+    },
+    mmap(length, prot, fd, offset, seg) {
+      const addr = mmap(null, length, prot, MAP_SHARED, fd, offset) as bigint | null;
+      if (addr === null || addr === MAP_FAILED) fail('mmap', seg);
+      return addr as bigint;
+    },
+    munmap: (addr, length, seg) => check(munmap(addr, length), 'munmap', seg),
+    close: (fd, seg) => check(close(fd), 'close', seg),
+    lseek(fd, offset, whence, seg) {
+      const pos = Number(lseek(fd, offset, whence));
+      if (pos !== -1) return pos;
+      const errno = koffi.errno();
+      if (errno === koffi.os.errno.ENXIO) return null;
+      throw ShmError.fromErrno(errno, 'lseek', seg);
+    },
+    flock: (fd, operation, seg) => check(flock(fd, operation), 'flock', seg),
+    view: (addr, length) => koffi.view(addr, length),
+  };
+}

@@ -1,0 +1,151 @@
+import { checkValue, decodeRecord, encodeRecord, fieldOf, MY_DATA, type Layout, type RecordValues } from './codec';
+import { ShmError } from './errors';
+import { MAX_BYTES } from './parse';
+import { Segment, type CreatePolicy } from './segment';
+
+/** What {@link writeRecord} should do. The name must come from `parseName`. */
+export interface WriteOptions {
+  readonly name: string;
+  readonly layout?: Layout;
+  /** Record slot: the record lies at byte `index × layout.size`. */
+  readonly index: number;
+  readonly values: Partial<RecordValues>;
+  /** Size for a new segment, or to grow an existing one to. Default: just enough for the record. */
+  readonly size?: number;
+  /** Allows `size` to shrink an existing segment. */
+  readonly truncate?: boolean;
+  readonly create: CreatePolicy;
+  /** Permissions of a new segment. Default 0o600. */
+  readonly mode?: number;
+}
+
+/** What {@link writeRecord} did. */
+export interface WriteResult {
+  readonly name: string;
+  readonly index: number;
+  /** The segment's size after the write. */
+  readonly size: number;
+  readonly created: boolean;
+  /** The record as it now reads back from the segment. */
+  readonly record: RecordValues;
+}
+
+/** Byte offset of record `index`, checked to stay within what we address exactly. */
+export function recordOffset(layout: Layout, index: number): number {
+  const end = (index + 1) * layout.size;
+  if (!Number.isSafeInteger(index) || index < 0 || end > MAX_BYTES) {
+    throw ShmError.usage(`record index ${index} is out of range: ${layout.size}-byte records end by byte ${MAX_BYTES}`);
+  }
+  return index * layout.size;
+}
+
+/**
+ * Writes one record into a segment, creating or growing it as asked. A failed call changes
+ * nothing: a segment it created is removed, one it grew is cut back, no record byte is written.
+ */
+export function writeRecord(options: WriteOptions): WriteResult {
+  const layout = options.layout ?? MY_DATA;
+  const { name, index, size } = options;
+  const offset = recordOffset(layout, index);
+  const needed = offset + layout.size;
+  for (const [key, value] of Object.entries(options.values)) if (value !== undefined) checkValue(fieldOf(layout, key), value);
+  if (size !== undefined && size < needed) {
+    throw ShmError.usage(`--size ${size} is too small: record ${index} ends at byte ${needed}`, name);
+  }
+
+  const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
+  let before: number | undefined;
+  try {
+    seg.lock('exclusive');
+    before = seg.created ? undefined : seg.size();
+    if (before !== undefined && size !== undefined && size < before && !options.truncate) {
+      throw ShmError.usage(`${name} is ${before} bytes; --size ${size} would shrink it (add --truncate to allow that)`, name);
+    }
+    const target = size ?? Math.max(before ?? 0, needed);
+    if (target !== before) seg.resize(target);
+    seg.reserve(offset, layout.size);
+    const record = seg.update(offset, layout.size, (bytes) => {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      encodeRecord(layout, options.values, view, 0);
+      return decodeRecord(layout, view, 0);
+    });
+    return { name, index, size: target, created: seg.created, record };
+  } catch (err) {
+    rollBack(seg, before);
+    throw err;
+  } finally {
+    seg.close();
+  }
+}
+
+function rollBack(seg: Segment, before: number | undefined): void {
+  try {
+    if (seg.created) seg.discard();
+    else if (before !== undefined && seg.size() !== before) seg.resize(before);
+  } catch {
+    // The original error is the one to report.
+  }
+}
+
+/** What {@link readRecords} should read. The name must come from `parseName`. */
+export interface ReadOptions {
+  readonly name: string;
+  readonly layout?: Layout;
+  /** First record. Default 0. */
+  readonly index?: number;
+  /** How many records, or `all` from `index` to the last whole record. Default 1. */
+  readonly count?: number | 'all';
+}
+
+/** Consecutive records read in one go. */
+export interface RecordBatch {
+  readonly firstIndex: number;
+  readonly records: readonly RecordValues[];
+}
+
+/** How many bytes of records one batch reads. */
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * Reads records in batches of about 1 MiB, read-only, never past the segment's real end. Opening
+ * and bounds are checked before the first batch is returned, so errors come before any output.
+ */
+export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
+  const layout = options.layout ?? MY_DATA;
+  const { name } = options;
+  const first = options.index ?? 0;
+  recordOffset(layout, first);
+  const seg = Segment.open(name, { access: 'read' });
+  try {
+    seg.lock('shared');
+    const size = seg.size();
+    const total = Math.floor(size / layout.size);
+    if (total === 0) {
+      throw new ShmError('ERANGE_RECORD', `${name} is ${size} bytes, shorter than one ${layout.size}-byte ${layout.name} record`, undefined, name);
+    }
+    const count = options.count === 'all' ? total - first : options.count ?? 1;
+    if (first >= total || first + count > total) {
+      const asked = count > 1 && first < total ? `records ${first} to ${first + count - 1} go` : `record ${first} is`;
+      throw new ShmError('ERANGE_RECORD', `${asked} past the end: ${name} holds ${total} whole ${layout.size}-byte records (0 to ${total - 1})`, undefined, name);
+    }
+    return batches(seg, layout, first, count);
+  } catch (err) {
+    seg.close();
+    throw err;
+  }
+}
+
+function* batches(seg: Segment, layout: Layout, first: number, count: number): Generator<RecordBatch> {
+  const per = Math.max(1, Math.floor(BATCH_BYTES / layout.size));
+  try {
+    for (let i = first; i < first + count; i += per) {
+      const n = Math.min(per, first + count - i);
+      const bytes = seg.read(i * layout.size, n * layout.size);
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const records = Array.from({ length: n }, (_, k) => decodeRecord(layout, view, k * layout.size));
+      yield { firstIndex: i, records };
+    }
+  } finally {
+    seg.close();
+  }
+}

@@ -1,0 +1,163 @@
+import { fstatSync } from 'node:fs';
+import { ShmError } from './errors';
+import { libc, LOCK, O, PROT, SEEK } from './libc';
+
+/** How to open a segment: `never` create it, create it `if-missing`, only as a new one (`exclusive`), or `recreate` it. */
+export type CreatePolicy = 'never' | 'if-missing' | 'exclusive' | 'recreate';
+
+/** Options of {@link Segment.open}. */
+export interface OpenOptions {
+  /** `read` opens and maps read-only; `write` read-write. */
+  readonly access: 'read' | 'write';
+  /** Ignored for `read`, which never creates. Default `never`. */
+  readonly create?: CreatePolicy;
+  /** Permissions of a segment this call creates, applied exactly whatever the umask. Default 0o600. */
+  readonly mode?: number;
+}
+
+/** How often `if-missing` retries when another process creates or removes the segment under it. */
+const OPEN_RETRIES = 8;
+
+/** An open POSIX shared-memory segment: a descriptor, and mappings made only for as long as they are used. */
+export class Segment {
+  private open = true;
+
+  private constructor(
+    /** The name with its leading slash. */
+    readonly name: string,
+    private readonly fd: number,
+    readonly writable: boolean,
+    /** Whether this open created the segment. */
+    readonly created: boolean,
+  ) {}
+
+  /** Opens (or creates, by `create`) the segment `name`, which must already be validated. */
+  static open(name: string, options: OpenOptions): Segment {
+    const lib = libc();
+    if (options.access === 'read') return new Segment(name, lib.shmOpen(name, O.RDONLY, 0), false, false);
+    const policy = options.create ?? 'never';
+    const create = (): Segment => {
+      const fd = lib.shmOpen(name, O.RDWR | O.CREAT | O.EXCL, 0o600);
+      const seg = new Segment(name, fd, true, true);
+      try {
+        lib.fchmod(fd, options.mode ?? 0o600, name);
+      } catch (err) {
+        seg.discard();
+        throw err;
+      }
+      return seg;
+    };
+    switch (policy) {
+      case 'never':
+        return new Segment(name, lib.shmOpen(name, O.RDWR, 0), true, false);
+      case 'exclusive':
+        return create();
+      case 'recreate':
+        Segment.unlink(name, { missingOk: true });
+        // O_EXCL: whatever someone else put in its place since the unlink is never opened.
+        return create();
+      case 'if-missing':
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return new Segment(name, lib.shmOpen(name, O.RDWR, 0), true, false);
+          } catch (err) {
+            if (!(err instanceof ShmError && err.code === 'ENOENT') || attempt >= OPEN_RETRIES) throw err;
+          }
+          try {
+            return create();
+          } catch (err) {
+            if (!(err instanceof ShmError && err.code === 'EEXIST') || attempt >= OPEN_RETRIES) throw err;
+          }
+        }
+    }
+  }
+
+  /** Removes the name `name`; processes that have it open keep their mappings. */
+  static unlink(name: string, { missingOk = false } = {}): void {
+    try {
+      libc().shmUnlink(name);
+    } catch (err) {
+      if (!(missingOk && err instanceof ShmError && err.code === 'ENOENT')) throw err;
+    }
+  }
+
+  /** The segment's size in bytes, from fstat: the only size we trust. */
+  size(): number {
+    try {
+      return fstatSync(this.fd).size;
+    } catch (err) {
+      throw ShmError.fromNode(err, 'fstat', this.name);
+    }
+  }
+
+  /** Sets the size with ftruncate; growing adds zero bytes that take no memory until touched. */
+  resize(bytes: number): void {
+    libc().ftruncate(this.fd, bytes, this.name);
+  }
+
+  /** Allocates the pages behind a range now, so that writing there reports ENOSPC instead of dying of SIGBUS. */
+  reserve(offset: number, length: number): void {
+    libc().posixFallocate(this.fd, offset, length, this.name);
+  }
+
+  /** Takes (or with `unlock`, drops) the advisory flock on the segment's descriptor. */
+  lock(kind: 'shared' | 'exclusive' | 'unlock'): void {
+    libc().flock(this.fd, kind === 'shared' ? LOCK.SH : kind === 'exclusive' ? LOCK.EX : LOCK.UN, this.name);
+  }
+
+  /**
+   * Maps the pages covering [offset, offset + length) read-write and hands `fn` those bytes.
+   * The bytes are unmapped when `fn` returns: `fn` must not keep them.
+   */
+  update<T>(offset: number, length: number, fn: (bytes: Uint8Array) => T): T {
+    if (!this.writable) throw new ShmError('EBADF', `${this.name} is open read-only`, 'mmap', this.name);
+    return this.mapped(offset, length, PROT.READ | PROT.WRITE, fn);
+  }
+
+  /**
+   * Copies [offset, offset + length) out of the segment through a read-only mapping. Holes (pages
+   * never written) are found with SEEK_DATA/SEEK_HOLE and not mapped: reading a hole through a
+   * shared mapping would allocate it, and a 4 GiB sparse segment would take 4 GiB of /dev/shm.
+   */
+  read(offset: number, length: number): Uint8Array {
+    const lib = libc();
+    const out = new Uint8Array(length);
+    const end = offset + length;
+    for (let pos = offset; pos < end; ) {
+      const data = lib.lseek(this.fd, pos, SEEK.DATA, this.name);
+      if (data === null || data >= end) break;
+      const hole = Math.min(lib.lseek(this.fd, data, SEEK.HOLE, this.name) ?? end, end);
+      this.mapped(data, hole - data, PROT.READ, (bytes) => out.set(bytes, data - offset));
+      pos = hole;
+    }
+    return out;
+  }
+
+  /** Removes this segment's name: used to leave nothing behind when creating it failed half-way. */
+  discard(): void {
+    try {
+      Segment.unlink(this.name, { missingOk: true });
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Closes the descriptor (and so drops the lock); safe to call twice. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    libc().close(this.fd, this.name);
+  }
+
+  private mapped<T>(offset: number, length: number, prot: number, fn: (bytes: Uint8Array) => T): T {
+    const lib = libc();
+    const start = offset - (offset % lib.pageSize);
+    const span = offset + length - start;
+    const addr = lib.mmap(span, prot, this.fd, start, this.name);
+    try {
+      return fn(new Uint8Array(lib.view(addr, span), offset - start, length));
+    } finally {
+      lib.munmap(addr, span, this.name);
+    }
+  }
+}

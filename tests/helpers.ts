@@ -1,0 +1,51 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The project's root, where bin/ and dist/ live. */
+export const ROOT = join(__dirname, '..');
+
+const made = new Set<string>();
+let counter = 0;
+
+/** A segment name no other test (or test run) uses; removed by `cleanUp`. */
+export function uniqueName(label = 'seg'): string {
+  const name = `jest-shm-${label}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+  made.add(name);
+  return name;
+}
+
+/** Removes every segment this file's tests named, whatever happened to them. */
+export function cleanUp(): void {
+  for (const name of made) rmSync(shmPath(name), { force: true });
+  made.clear();
+}
+
+/** Where Linux shows a segment as a file. */
+export function shmPath(name: string): string {
+  return `/dev/shm/${name.replace(/^\//, '')}`;
+}
+
+/** Runs a built bin as a user would: `node bin/<tool>.js args`, colour off unless `env` says. */
+export function run(tool: 'shm-writer' | 'shm-reader', args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [join(ROOT, 'bin', `${tool}.js`), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0', ...options.env },
+    input: options.input,
+    maxBuffer: 1 << 28,
+  });
+}
+
+/** What a segment is on disk: size, mode, allocated bytes and a hash of its bytes (null when absent). */
+export function snapshot(name: string): { size: number; mode: number; hash: string } | null {
+  const path = shmPath(name);
+  if (!existsSync(path)) return null;
+  const st = statSync(path);
+  return { size: st.size, mode: st.mode & 0o7777, hash: createHash('sha256').update(readFileSync(path)).digest('hex') };
+}
+
+/** Bytes a file really occupies (st_blocks × 512). */
+export function allocatedBytes(name: string): number {
+  return statSync(shmPath(name)).blocks * 512;
+}
