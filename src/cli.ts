@@ -108,7 +108,7 @@ export function runProgram(create: ProgramFactory, argv: readonly string[], io: 
   program.exitOverride().configureOutput({
     writeOut: io.out,
     writeErr: io.err,
-    outputError: (text, write) => write(`${program.name()}: ${text.replace(/^error: /, '').trim()} (see --help)\n`),
+    outputError: (text, write) => write(`${program.name()}: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
   });
   try {
     program.parse([...argv], { from: 'user' });
