@@ -1,7 +1,8 @@
-import { CommanderError, type Command } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { ShmError } from './errors';
+import { VERSION } from './version';
 
 /** The documented exit codes of both tools. */
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, NOT_FOUND: 3, PERMISSION: 4, NO_SPACE: 5 } as const;
@@ -93,6 +94,23 @@ export function errorLine(program: string, err: unknown): string {
   const code = err.code === 'EUSAGE' || err.code === 'ERANGE_RECORD' ? '' : ` (${err.code})`;
   const hint = hintFor(err);
   return `${program}: ${err.message}${code}${hint === null ? '' : `; ${hint}`}`;
+}
+
+/**
+ * A program with what both tools share: `--version`, `--name` first, the tool's own `options`,
+ * then `--no-color`, `--debug`, and the exit codes and `examples` after the help.
+ */
+export function defineProgram(name: string, description: string, options: readonly Option[], examples: readonly string[]): Command {
+  const program = new Command(name)
+    .description(description)
+    .version(VERSION)
+    .addOption(new Option('--name <name>', 'segment name; my_shm and /my_shm are the same').default('my_shm'));
+  for (const option of options) program.addOption(option);
+  return program
+    .addOption(new Option('--no-color', 'no colour, even on a terminal (so does NO_COLOR)'))
+    .addOption(new Option('--debug', 'print a stack trace with errors'))
+    .addHelpText('after', `${EXIT_CODES_HELP}\n\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`)
+    .showSuggestionAfterError();
 }
 
 /** Builds a program whose action reports its exit code through `setCode`. */

@@ -1,10 +1,9 @@
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { fieldOf, MY_DATA } from './codec';
-import { EXIT, EXIT_CODES_HELP, finish, processIo, runProgram, type Io } from './cli';
+import { defineProgram, EXIT, finish, processIo, runProgram, type Io } from './cli';
 import { humanRecord, jsonRecord, styleFor, useColor } from './format';
 import { parseCount, parseIndex, parseName } from './parse';
 import { readRecords } from './records';
-import { VERSION } from './version';
 
 interface ReaderFlags {
   name: string;
@@ -19,25 +18,22 @@ interface ReaderFlags {
 
 /** Builds the `shm-reader` program; `io` receives its output, `setCode` its exit code. */
 export function createReaderProgram(io: Io, setCode: (code: number) => void): Command {
-  return new Command('shm-reader')
-    .description('Print records from a POSIX shared-memory segment, read-only.')
-    .version(VERSION)
-    .addOption(new Option('--name <name>', 'segment name; my_shm and /my_shm are the same').default('my_shm'))
-    .addOption(new Option('--index <n>', 'first record to print').default('0'))
-    .addOption(new Option('--count <n>', 'how many consecutive records to print'))
-    .addOption(new Option('--all', 'print every whole record in the segment').conflicts(['count', 'index']))
-    .addOption(new Option('--json', 'one JSON object per record per line, exact digits'))
-    .addOption(new Option('--field <name>', 'print only this field, one bare value per line').conflicts(['json']))
-    .addOption(new Option('--no-color', 'no colour, even on a terminal (so does NO_COLOR)'))
-    .addOption(new Option('--debug', 'print a stack trace with errors'))
-    .addHelpText('after', `${EXIT_CODES_HELP}
-
-Examples:
-  shm-reader --name my_shm                  # /my_shm[0]  Col1=100  Col2=876  Col3=8021
-  shm-reader --name my_shm --all --json
-  total=$(shm-reader --name my_shm --field Col3)`)
-    .showSuggestionAfterError()
-    .action((flags: ReaderFlags) => setCode(read(flags, io)));
+  return defineProgram(
+    'shm-reader',
+    'Print records from a POSIX shared-memory segment, read-only.',
+    [
+      new Option('--index <n>', 'first record to print').default('0'),
+      new Option('--count <n>', 'how many consecutive records to print'),
+      new Option('--all', 'print every whole record in the segment').conflicts(['count', 'index']),
+      new Option('--json', 'one JSON object per record per line, exact digits'),
+      new Option('--field <name>', 'print only this field, one bare value per line').conflicts(['json']),
+    ],
+    [
+      'shm-reader --name my_shm                  # /my_shm[0]  Col1=100  Col2=876  Col3=8021',
+      'shm-reader --name my_shm --all --json',
+      'total=$(shm-reader --name my_shm --field Col3)',
+    ],
+  ).action((flags: ReaderFlags) => setCode(read(flags, io)));
 }
 
 function read(flags: ReaderFlags, io: Io): number {

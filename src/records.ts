@@ -62,8 +62,9 @@ export function writeRecord(options: WriteOptions): WriteResult {
       throw ShmError.usage(`${name} is ${before} bytes; --size ${size} would shrink it (add --truncate to allow that)`, name);
     }
     const target = size ?? Math.max(before ?? 0, needed);
-    if (target !== before) seg.resize(target);
-    seg.reserve(offset, layout.size);
+    // Reserve first: a full /dev/shm then fails before any size changes, and a shrink comes after it.
+    seg.reserve(offset, layout.size); // extends the segment to `needed` if it was shorter
+    if (target !== Math.max(before ?? 0, needed)) seg.resize(target);
     const record = seg.update(offset, layout.size, (bytes) => {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       encodeRecord(layout, options.values, view, 0);

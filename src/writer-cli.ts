@@ -1,11 +1,10 @@
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { fieldOf, MY_DATA, type RecordValues } from './codec';
-import { EXIT, EXIT_CODES_HELP, finish, processIo, runProgram, type Io } from './cli';
+import { defineProgram, EXIT, finish, processIo, runProgram, type Io } from './cli';
 import { humanBytes, humanRecord, octalMode, recordObject, styleFor, toJson, useColor } from './format';
 import { parseIndex, parseMode, parseName, parseSize, parseValue } from './parse';
 import { writeRecord } from './records';
 import { Segment, type CreatePolicy } from './segment';
-import { VERSION } from './version';
 
 interface WriterFlags {
   name: string;
@@ -29,33 +28,29 @@ const RECORD_FLAGS = ['size', 'col1', 'col2', 'col3', 'index', 'mode', 'truncate
 
 /** Builds the `shm-writer` program; `io` receives its output, `setCode` its exit code. */
 export function createWriterProgram(io: Io, setCode: (code: number) => void): Command {
-  const program = new Command('shm-writer')
-    .description('Write a record into a POSIX shared-memory segment, creating it if needed.')
-    .version(VERSION)
-    .addOption(new Option('--name <name>', 'segment name; my_shm and /my_shm are the same').default('my_shm'))
-    .addOption(new Option('--size <size>', 'segment size: bytes, or with K M G T / KiB.. (1024) or KB.. (1000); e.g. 4G'))
-    .addOption(new Option('--col1 <int>', 'Col1, a signed 64-bit integer').default('100'))
-    .addOption(new Option('--col2 <int>', 'Col2, a signed 64-bit integer').default('876'))
-    .addOption(new Option('--col3 <int>', 'Col3, a signed 64-bit integer').default('8021'))
-    .addOption(new Option('--index <n>', `record slot, at byte n x ${MY_DATA.size}`).default('0'))
-    .addOption(new Option('--mode <octal>', 'permissions of a new segment, whatever the umask').default('600'))
-    .addOption(new Option('--truncate', 'allow --size to shrink an existing segment'))
-    .addOption(new Option('--exclusive', 'fail if the segment exists').conflicts(['recreate']))
-    .addOption(new Option('--recreate', 'remove the segment and create it anew'))
-    .addOption(new Option('--unlink', 'remove the segment and write nothing').conflicts(RECORD_FLAGS))
-    .addOption(new Option('--json', 'print one JSON line: name, index, size, created, record'))
-    .addOption(new Option('-q, --quiet', 'print nothing on success').conflicts(['json']))
-    .addOption(new Option('--no-color', 'no colour, even on a terminal (so does NO_COLOR)'))
-    .addOption(new Option('--debug', 'print a stack trace with errors'))
-    .addHelpText('after', `${EXIT_CODES_HELP}
-
-Examples:
-  shm-writer --name my_shm --size 4G                  # the demo's record, 100 876 8021
-  shm-writer --name my_shm --index 3 --col1 -1 --json
-  shm-writer --name my_shm --unlink`)
-    .showSuggestionAfterError()
-    .action((flags: WriterFlags) => setCode(write(flags, io)));
-  return program;
+  return defineProgram(
+    'shm-writer',
+    'Write a record into a POSIX shared-memory segment, creating it if needed.',
+    [
+      new Option('--size <size>', 'segment size: bytes, or with K M G T / KiB.. (1024) or KB.. (1000); e.g. 4G'),
+      new Option('--col1 <int>', 'Col1, a signed 64-bit integer').default('100'),
+      new Option('--col2 <int>', 'Col2, a signed 64-bit integer').default('876'),
+      new Option('--col3 <int>', 'Col3, a signed 64-bit integer').default('8021'),
+      new Option('--index <n>', `record slot, at byte n x ${MY_DATA.size}`).default('0'),
+      new Option('--mode <octal>', 'permissions of a new segment, whatever the umask').default('600'),
+      new Option('--truncate', 'allow --size to shrink an existing segment'),
+      new Option('--exclusive', 'fail if the segment exists').conflicts(['recreate']),
+      new Option('--recreate', 'remove the segment and create it anew'),
+      new Option('--unlink', 'remove the segment and write nothing').conflicts(RECORD_FLAGS),
+      new Option('--json', 'print one JSON line: name, index, size, created, record'),
+      new Option('-q, --quiet', 'print nothing on success').conflicts(['json']),
+    ],
+    [
+      "shm-writer --name my_shm --size 4G                  # the demo's record, 100 876 8021",
+      'shm-writer --name my_shm --index 3 --col1 -1 --json',
+      'shm-writer --name my_shm --unlink',
+    ],
+  ).action((flags: WriterFlags) => setCode(write(flags, io)));
 }
 
 function write(flags: WriterFlags, io: Io): number {

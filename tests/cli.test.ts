@@ -17,6 +17,16 @@ function inProcess(runner: typeof runWriter, args: string[], env: NodeJS.Process
 
 const oneLine = (text: string) => expect(text).toMatch(/^[^\n]+\n$/);
 
+/** Runs with a fresh segment name: exit 2, one line naming the problem, no segment created. */
+function expectRefusal(runner: typeof runWriter, args: string[], message: string): void {
+  const name = uniqueName('bad');
+  const { code, stderr } = inProcess(runner, ['--name', name, ...args]);
+  expect(code).toBe(2);
+  oneLine(stderr);
+  expect(stderr).toContain(message);
+  expect(existsSync(shmPath(name))).toBe(false);
+}
+
 describe.each([
   ['shm-writer', runWriter],
   ['shm-reader', runReader],
@@ -76,14 +86,7 @@ describe('shm-writer in-process', () => {
     [['--index', '-1'], '--index must be a whole number'],
     [['--index', '9007199254740990'], 'record index 9007199254740990 is out of range'],
     [['--mode', '999'], 'invalid mode "999"'],
-  ])('refuses %j with exit 2, creating nothing', (args, message) => {
-    const name = uniqueName('bad');
-    const { code, stderr } = inProcess(runWriter, ['--name', name, ...args]);
-    expect(code).toBe(2);
-    oneLine(stderr);
-    expect(stderr).toContain(message);
-    expect(existsSync(shmPath(name))).toBe(false);
-  });
+  ])('refuses %j with exit 2, creating nothing', (args, message) => expectRefusal(runWriter, args, message));
 
   it('writes and reads back the demo record, exact over int64', () => {
     const name = uniqueName('inproc');
@@ -104,12 +107,5 @@ describe('shm-reader in-process', () => {
     [['--field', 'Col1', '--json'], 'cannot be used with'],
     [['--field', 'Col9'], "unknown field 'Col9': MyData has Col1, Col2, Col3"],
     [['--count', '0'], '--count must be a whole number from 1'],
-  ])('refuses %j with exit 2', (args, message) => {
-    const name = uniqueName('bad');
-    const { code, stderr } = inProcess(runReader, ['--name', name, ...args]);
-    expect(code).toBe(2);
-    oneLine(stderr);
-    expect(stderr).toContain(message);
-    expect(existsSync(shmPath(name))).toBe(false);
-  });
+  ])('refuses %j with exit 2, creating nothing', (args, message) => expectRefusal(runReader, args, message));
 });
