@@ -73,7 +73,7 @@ export function hintFor(err: ShmError): string | null {
       return `create it with: shm-writer --name ${bare}`;
     case 'EACCES':
     case 'EPERM':
-      return `check its owner and mode: ls -l /dev/shm/${bare}`;
+      return `its owner can let others read it with: chmod 644 /dev/shm/${bare}`;
     case 'EEXIST':
       return 'drop --exclusive to write into it, or use --recreate to replace it';
     case 'ENOSPC':
@@ -91,9 +91,8 @@ export function hintFor(err: ShmError): string | null {
 /** The one line a failure prints: program, what failed, the code name, and a hint. */
 export function errorLine(program: string, err: unknown): string {
   if (!(err instanceof ShmError)) return `${program}: ${err instanceof Error ? err.message : String(err)}`;
-  const code = err.code === 'EUSAGE' || err.code === 'ERANGE_RECORD' ? '' : ` (${err.code})`;
   const hint = hintFor(err);
-  return `${program}: ${err.message}${code}${hint === null ? '' : `; ${hint}`}`;
+  return `${program}: ${err.message}${hint === null ? '' : `; ${hint}`}`;
 }
 
 /**

@@ -28,7 +28,7 @@ export class ShmError extends Error {
   static fromErrno(errno: number, syscall: string, segment?: string): ShmError {
     const [code, text] = getSystemErrorMap().get(-errno) ?? [`E${errno}`, `error ${errno}`];
     const what = segment === undefined ? syscall : `${syscall} ${segment}`;
-    return new ShmError(code, `${what}: ${text}`, syscall, segment);
+    return new ShmError(code, `${what}: ${text} (${code})`, syscall, segment);
   }
 
   /** Wraps an error thrown by Node's `fs` functions on a descriptor. */

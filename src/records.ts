@@ -110,6 +110,8 @@ const BATCH_BYTES = 1 << 20;
 /**
  * Reads records in batches of about 1 MiB, read-only, never past the segment's real end. Opening
  * and bounds are checked before the first batch is returned, so errors come before any output.
+ * Each batch is copied under a shared flock, so it is one consistent snapshot against writers
+ * that take the lock; between batches, writers can go on.
  */
 export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
   const layout = options.layout ?? MY_DATA;
@@ -118,7 +120,6 @@ export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
   recordOffset(layout, first);
   const seg = Segment.open(name, { access: 'read' });
   try {
-    seg.lock('shared');
     const size = seg.size();
     const total = Math.floor(size / layout.size);
     if (total === 0) {
@@ -141,12 +142,26 @@ function* batches(seg: Segment, layout: Layout, first: number, count: number): G
   try {
     for (let i = first; i < first + count; i += per) {
       const n = Math.min(per, first + count - i);
-      const bytes = seg.read(i * layout.size, n * layout.size);
+      const bytes = snapshot(seg, i * layout.size, n * layout.size);
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const records = Array.from({ length: n }, (_, k) => decodeRecord(layout, view, k * layout.size));
       yield { firstIndex: i, records };
     }
   } finally {
     seg.close();
+  }
+}
+
+function snapshot(seg: Segment, offset: number, length: number): Uint8Array {
+  seg.lock('shared');
+  try {
+    // Checked again under the lock: mapping past a segment's end would end in SIGBUS.
+    const size = seg.size();
+    if (size < offset + length) {
+      throw new ShmError('ERANGE_RECORD', `${seg.name} shrank to ${size} bytes while being read`, undefined, seg.name);
+    }
+    return seg.read(offset, length);
+  } finally {
+    seg.lock('unlock');
   }
 }

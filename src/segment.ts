@@ -1,5 +1,6 @@
-import { fstatSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import { ShmError } from './errors';
+import { octalMode } from './format';
 import { libc, LOCK, O, PROT, SEEK } from './libc';
 
 /** How to open a segment: `never` create it, create it `if-missing`, only as a new one (`exclusive`), or `recreate` it. */
@@ -33,6 +34,14 @@ export class Segment {
 
   /** Opens (or creates, by `create`) the segment `name`, which must already be validated. */
   static open(name: string, options: OpenOptions): Segment {
+    try {
+      return Segment.openOrCreate(name, options);
+    } catch (err) {
+      throw err instanceof ShmError && (err.code === 'EACCES' || err.code === 'EPERM') ? withOwnership(err, name) : err;
+    }
+  }
+
+  private static openOrCreate(name: string, options: OpenOptions): Segment {
     const lib = libc();
     if (options.access === 'read') return new Segment(name, lib.shmOpen(name, O.RDONLY, 0), false, false);
     const policy = options.create ?? 'never';
@@ -160,4 +169,17 @@ export class Segment {
       lib.munmap(addr, span, this.name);
     }
   }
+}
+
+/** Adds who may use the segment to a permission error: `/dev/shm/x is mode 600, owner uid 0, group gid 0`. */
+function withOwnership(err: ShmError, name: string): ShmError {
+  const path = `/dev/shm${name}`;
+  let detail: string;
+  try {
+    const st = statSync(path);
+    detail = `${path} is mode ${octalMode(st.mode)}, owner uid ${st.uid}, group gid ${st.gid}, and you are uid ${process.getuid?.()}`;
+  } catch {
+    return err;
+  }
+  return new ShmError(err.code, `${err.message}: ${detail}`, err.syscall, err.segment);
 }
