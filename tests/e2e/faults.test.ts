@@ -136,3 +136,34 @@ describe('a writer killed with SIGKILL', () => {
     }
   }, 60000);
 });
+
+describe('--recreate against a squatter', () => {
+  asRoot('never writes into a segment another user slipped in between the unlink and the create', async () => {
+    const name = uniqueName('squat');
+    const path = shmPath(name);
+    // Another user re-creates the name (mode 666) whenever it is free, as fast as it can, for 4 s.
+    const squat = `const fs = require('fs'); const end = Date.now() + 4000; let n = 0;
+      while (Date.now() < end) { try { fs.closeSync(fs.openSync(${JSON.stringify(path)}, 'wx', 0o666)); n++; } catch {} }
+      console.log(n);`;
+    const squatter = spawn('setpriv', [...NOBODY, process.execPath, '-e', squat], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let squats = '';
+    squatter.stdout.on('data', (d) => (squats += d));
+    const squatterDone = new Promise((resolve) => squatter.on('exit', resolve));
+    const outcomes = { ours: 0, refused: 0 };
+    for (let i = 0; i < 30; i++) {
+      const r = run('shm-writer', ['--name', name, '--recreate', '--col1', `${i}`, '-q']);
+      if (r.status === 0) {
+        outcomes.ours++;
+        const st = statSync(path);
+        expect([st.uid, st.mode & 0o777]).toEqual([0, 0o600]);
+      } else {
+        outcomes.refused++;
+        expect([r.status, r.stderr]).toEqual([1, expect.stringContaining('file already exists (EEXIST)')]);
+        expect(statSync(path).uid).toBe(65534);
+      }
+    }
+    await squatterDone;
+    expect(Number(squats)).toBeGreaterThan(0);
+    expect(outcomes.ours + outcomes.refused).toBe(30);
+  }, 60000);
+});
