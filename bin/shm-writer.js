@@ -1,3 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/writer-cli.js').main();
+// dist/bin/ holds each tool bundled into one file: the fewest modules to load at start-up.
+require('../dist/bin/writer-cli.js').main();

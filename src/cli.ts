@@ -1,33 +1,44 @@
-import { Command, CommanderError, Option } from 'commander';
+import type { Command } from 'commander';
 import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { quickParse, type OptionSpec } from './argv';
 import { ShmError } from './errors';
-import { VERSION } from './version';
+import { libc } from './libc';
 
 /** The documented exit codes of both tools. */
-export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, NOT_FOUND: 3, PERMISSION: 4, NO_SPACE: 5 } as const;
+export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, NOT_FOUND: 3, PERMISSION: 4, NO_SPACE: 5, INTERRUPTED: 130 } as const;
 
 /** The exit codes as `--help` shows them. */
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  success
   1  any other failure (e.g. a record past the segment's end)
-  2  invalid usage or input; nothing was changed
+  2  invalid usage or input; nothing was changed (with --stdin: the lines before the bad one were written)
   3  segment not found (ENOENT)
   4  permission denied (EACCES, EPERM)
-  5  no space or too large (ENOSPC, EFBIG, ENOMEM)`;
+  5  no space or too large (ENOSPC, EFBIG, ENOMEM)
+  130  interrupted (Ctrl-C, SIGTERM) after finishing the batch in hand`;
 
 /** Where a program writes, and what it knows of its surroundings; tests pass their own. */
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  readonly stdoutIsTTY: boolean;
+  readonly stdoutIsTTY: () => boolean;
+  readonly stderrIsTTY: () => boolean;
   readonly env: NodeJS.ProcessEnv;
+  /** Standard input, opened only by the runs that read it. */
+  readonly stdin: () => AsyncIterable<Uint8Array | string>;
 }
 
-/** The real process's standard output and error, written synchronously so output stays bounded. */
+/** The real process's standard streams; output is written synchronously so it stays bounded. */
 export function processIo(): Io {
-  return { out: (text) => writeFully(1, text), err: (text) => writeFully(2, text), stdoutIsTTY: isatty(1), env: process.env };
+  return {
+    out: (text) => writeFully(1, text),
+    err: (text) => writeFully(2, text),
+    stdoutIsTTY: () => libc().isatty(1),
+    stderrIsTTY: () => libc().isatty(2),
+    env: process.env,
+    stdin: () => process.stdin,
+  };
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -60,6 +71,8 @@ export function exitCodeFor(err: unknown): number {
     case 'EFBIG':
     case 'ENOMEM':
       return EXIT.NO_SPACE;
+    case 'EINTR':
+      return EXIT.INTERRUPTED;
     default:
       return EXIT.FAILURE;
   }
@@ -95,54 +108,112 @@ export function errorLine(program: string, err: unknown): string {
   return `${program}: ${err.message}${hint === null ? '' : `; ${hint}`}`;
 }
 
-/**
- * A program with what both tools share: `--version`, `--name` first, the tool's own `options`,
- * then `--no-color`, `--debug`, and the exit codes and `examples` after the help.
- */
-export function defineProgram(name: string, description: string, options: readonly Option[], examples: readonly string[]): Command {
-  const program = new Command(name)
-    .description(description)
-    .version(VERSION)
-    .addOption(new Option('--name <name>', 'segment name; my_shm and /my_shm are the same').default('my_shm'));
-  for (const option of options) program.addOption(option);
-  return program
-    .addOption(new Option('--no-color', 'no colour, even on a terminal (so does NO_COLOR)'))
-    .addOption(new Option('--debug', 'print a stack trace with errors'))
-    .addHelpText('after', `${EXIT_CODES_HELP}\n\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`)
-    .showSuggestionAfterError();
+/** A tool: its options (besides the shared ones), help, and the action run with the parsed flags. */
+export interface Tool<F> {
+  readonly name: 'shm-writer' | 'shm-reader';
+  readonly description: string;
+  readonly options: readonly OptionSpec[];
+  readonly examples: readonly string[];
+  readonly action: (flags: F, io: Io) => number | Promise<number>;
 }
 
-/** Builds a program whose action reports its exit code through `setCode`. */
-export type ProgramFactory = (io: Io, setCode: (code: number) => void) => Command;
+const FIRST: readonly OptionSpec[] = [{ flags: '--name <name>', description: 'segment name; my_shm and /my_shm are the same', default: 'my_shm' }];
+const LAST: readonly OptionSpec[] = [
+  { flags: '--no-color', description: 'no colour, even on a terminal (so does NO_COLOR)' },
+  { flags: '--debug', description: 'print a stack trace with errors' },
+];
+
+/** Every option of a tool, the shared ones included, in the order `--help` lists them. */
+function allOptions(tool: Tool<never>): readonly OptionSpec[] {
+  return [...FIRST, ...tool.options, ...LAST];
+}
 
 /**
- * Builds a program, parses `argv` (the user's arguments, without `node` and the script) and
- * runs its action, returning the exit code. Commander's own errors (unknown flags, conflicts) exit 2.
+ * Builds the tool's commander program, whose action runs the tool and hands its exit code to
+ * `setCode`. Commander is loaded here only, off the common start-up path.
  */
-export function runProgram(create: ProgramFactory, argv: readonly string[], io: Io = processIo()): number {
-  let code: number = EXIT.OK;
-  const program = create(io, (c) => (code = c));
-  program.exitOverride().configureOutput({
-    writeOut: io.out,
-    writeErr: io.err,
-    outputError: (text, write) => write(`${program.name()}: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
-  });
+export function buildProgram<F>(tool: Tool<F>, io: Io, setCode: (code: number) => void): Command {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Command, Option } = require('commander') as typeof import('commander');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { VERSION } = require('./version') as typeof import('./version');
+  const program = new Command(tool.name).description(tool.description).version(VERSION);
+  for (const spec of allOptions(tool as Tool<never>)) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.default !== undefined) option.default(spec.default);
+    if (spec.conflicts !== undefined) option.conflicts([...spec.conflicts]);
+    program.addOption(option);
+  }
+  return program
+    .addHelpText('after', `${EXIT_CODES_HELP}\n\nExamples:\n${tool.examples.map((e) => `  ${e}`).join('\n')}`)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      outputError: (text, write) => write(`${tool.name}: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+    })
+    .action(async (flags: F) => setCode(await tool.action(flags, io)));
+}
+
+/**
+ * Runs a tool with the user's arguments (without `node` and the script) and returns its exit
+ * code. Plain invocations skip commander; the rest, help and usage errors included, go through it.
+ */
+export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const quick = quickParse(allOptions(tool as Tool<never>), argv);
+  let debug = quick?.debug === true;
   try {
-    program.parse([...argv], { from: 'user' });
+    if (quick !== null) return await tool.action(quick as F, io);
+    let code: number = EXIT.OK;
+    const program = buildProgram(tool, io, (c) => (code = c));
+    debug = argv.includes('--debug');
+    await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
     // The reader of our output went away (`| head`): what it wanted, it got.
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
-    if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.OK : EXIT.USAGE;
+    if (err instanceof Error && err.name === 'CommanderError') {
+      const { code } = err as Error & { code: string };
+      return code === 'commander.helpDisplayed' || code === 'commander.version' ? EXIT.OK : EXIT.USAGE;
     }
-    io.err(`${errorLine(program.name(), err)}\n`);
-    if (program.opts().debug === true && err instanceof Error) io.err(`${err.stack}\n`);
+    io.err(`${errorLine(tool.name, err)}\n`);
+    if (debug && err instanceof Error) io.err(`${err.stack}\n`);
     return exitCodeFor(err);
   }
 }
 
-/** Sets the process's exit code from a run; the only place that touches it, with the bins. */
-export function finish(code: number): void {
-  process.exitCode = code;
+/** Tells a long job to stop between batches; `arm` makes Ctrl-C (SIGINT) and SIGTERM set `aborted`. */
+export interface Stop {
+  readonly aborted: boolean;
+  /** Called by a job once it is sure to take more than one batch. */
+  arm(): void;
+}
+
+/**
+ * Runs `work` with a {@link Stop}. Until the job arms it, the signals keep their default (end the
+ * process): a short job needs nothing else, and the first signal listener costs milliseconds of start-up.
+ */
+export async function interruptible<T>(work: (stop: Stop) => Promise<T>): Promise<T> {
+  let armed = false;
+  const stop = {
+    aborted: false,
+    arm() {
+      if (!armed) process.on('SIGINT', abort).on('SIGTERM', abort);
+      armed = true;
+    },
+  };
+  const abort = () => void (stop.aborted = true);
+  try {
+    return await work(stop);
+  } finally {
+    if (armed) process.off('SIGINT', abort).off('SIGTERM', abort);
+  }
+}
+
+/** The bins' entry point: runs the tool on the process's arguments and sets its exit code. */
+export function main<F>(tool: Tool<F>): void {
+  void runTool(tool, process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

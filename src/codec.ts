@@ -1,4 +1,3 @@
-import { endianness } from 'node:os';
 import { ShmError } from './errors';
 
 /** The C types a field can have. */
@@ -31,23 +30,105 @@ interface TypeInfo {
   readonly cType: string;
   get(view: DataView, offset: number, le: boolean): bigint;
   set(view: DataView, offset: number, value: bigint, le: boolean): void;
+  /** The value as decimal text, without going through BigInt where a double is exact. */
+  text(view: DataView, offset: number, le: boolean): string;
+  /** Stores a decimal text; false, storing nothing, when it is not a decimal integer in range. */
+  setText(view: DataView, offset: number, text: string, le: boolean): boolean;
 }
 
 const signed = (bits: number) => ({ min: -(1n << BigInt(bits - 1)), max: (1n << BigInt(bits - 1)) - 1n });
 const unsigned = (bits: number) => ({ min: 0n, max: (1n << BigInt(bits)) - 1n });
+const TWO32 = 4294967296;
+/** High words in this range make 64-bit values below 2^53 in magnitude: exact as doubles. */
+const SAFE_HIGH = 0x200000;
+
+type Get = (view: DataView, offset: number, le: boolean) => number;
+type Set = (view: DataView, offset: number, value: number, le: boolean) => void;
+
+/** Types of 32 bits or less: JS numbers hold every value exactly. */
+function small(bits: number, isSigned: boolean, cType: string, get: Get, set: Set): TypeInfo {
+  const range = isSigned ? signed(bits) : unsigned(bits);
+  const [min, max] = [Number(range.min), Number(range.max)];
+  return {
+    size: bits / 8,
+    ...range,
+    cType,
+    get: (v, o, le) => BigInt(get(v, o, le)),
+    set: (v, o, x, le) => set(v, o, Number(x), le),
+    text: (v, o, le) => String(get(v, o, le)),
+    setText(v, o, text, le) {
+      const n = decimal(text);
+      if (typeof n !== 'number' || n < min || n > max) return false;
+      set(v, o, n, le);
+      return true;
+    },
+  };
+}
+
+/** 64-bit types: read and written as two 32-bit halves while exact, as BigInt beyond. */
+function large(isSigned: boolean): TypeInfo {
+  const range = isSigned ? signed(64) : unsigned(64);
+  const getBig = (v: DataView, o: number, le: boolean) => (isSigned ? v.getBigInt64(o, le) : v.getBigUint64(o, le));
+  const setBig = (v: DataView, o: number, x: bigint, le: boolean) => (isSigned ? v.setBigInt64(o, x, le) : v.setBigUint64(o, x, le));
+  return {
+    size: 8,
+    ...range,
+    cType: isSigned ? 'int64_t' : 'uint64_t',
+    get: getBig,
+    set: setBig,
+    text(v, o, le) {
+      const lo = v.getUint32(le ? o : o + 4, le);
+      const hi = isSigned ? v.getInt32(le ? o + 4 : o, le) : v.getUint32(le ? o + 4 : o, le);
+      return hi >= -SAFE_HIGH && hi < SAFE_HIGH ? String(hi * TWO32 + lo) : getBig(v, o, le).toString();
+    },
+    setText(v, o, text, le) {
+      const n = decimal(text);
+      if (n === null) return false;
+      if (typeof n === 'bigint') {
+        if (n < range.min || n > range.max) return false;
+        setBig(v, o, n, le);
+        return true;
+      }
+      if (n < 0 && !isSigned) return false;
+      const hi = Math.floor(n / TWO32);
+      v.setUint32(le ? o : o + 4, n - hi * TWO32, le);
+      v.setInt32(le ? o + 4 : o, hi, le);
+      return true;
+    },
+  };
+}
 
 const TYPES: Readonly<Record<FieldType, TypeInfo>> = {
-  int8: { size: 1, ...signed(8), cType: 'int8_t', get: (v, o) => BigInt(v.getInt8(o)), set: (v, o, x) => v.setInt8(o, Number(x)) },
-  uint8: { size: 1, ...unsigned(8), cType: 'uint8_t', get: (v, o) => BigInt(v.getUint8(o)), set: (v, o, x) => v.setUint8(o, Number(x)) },
-  int16: { size: 2, ...signed(16), cType: 'int16_t', get: (v, o, le) => BigInt(v.getInt16(o, le)), set: (v, o, x, le) => v.setInt16(o, Number(x), le) },
-  uint16: { size: 2, ...unsigned(16), cType: 'uint16_t', get: (v, o, le) => BigInt(v.getUint16(o, le)), set: (v, o, x, le) => v.setUint16(o, Number(x), le) },
-  int32: { size: 4, ...signed(32), cType: 'int32_t', get: (v, o, le) => BigInt(v.getInt32(o, le)), set: (v, o, x, le) => v.setInt32(o, Number(x), le) },
-  uint32: { size: 4, ...unsigned(32), cType: 'uint32_t', get: (v, o, le) => BigInt(v.getUint32(o, le)), set: (v, o, x, le) => v.setUint32(o, Number(x), le) },
-  int64: { size: 8, ...signed(64), cType: 'int64_t', get: (v, o, le) => v.getBigInt64(o, le), set: (v, o, x, le) => v.setBigInt64(o, x, le) },
-  uint64: { size: 8, ...unsigned(64), cType: 'uint64_t', get: (v, o, le) => v.getBigUint64(o, le), set: (v, o, x, le) => v.setBigUint64(o, x, le) },
+  int8: small(8, true, 'int8_t', (v, o) => v.getInt8(o), (v, o, x) => v.setInt8(o, x)),
+  uint8: small(8, false, 'uint8_t', (v, o) => v.getUint8(o), (v, o, x) => v.setUint8(o, x)),
+  int16: small(16, true, 'int16_t', (v, o, le) => v.getInt16(o, le), (v, o, x, le) => v.setInt16(o, x, le)),
+  uint16: small(16, false, 'uint16_t', (v, o, le) => v.getUint16(o, le), (v, o, x, le) => v.setUint16(o, x, le)),
+  int32: small(32, true, 'int32_t', (v, o, le) => v.getInt32(o, le), (v, o, x, le) => v.setInt32(o, x, le)),
+  uint32: small(32, false, 'uint32_t', (v, o, le) => v.getUint32(o, le), (v, o, x, le) => v.setUint32(o, x, le)),
+  int64: large(true),
+  uint64: large(false),
 };
 
-const LITTLE_ENDIAN = endianness() === 'LE';
+/**
+ * The value of a plain decimal integer (`-` allowed, nothing else): a number when it has at most
+ * 15 digits (so is exact), else a BigInt; null for anything that is not such an integer.
+ */
+export function decimal(text: string): number | bigint | null {
+  const len = text.length;
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  if (start === len) return null;
+  let n = 0;
+  for (let i = start; i < len; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  if (len - start > 15) return BigInt(text);
+  return start === 1 ? -n : n;
+}
+
+// What os.endianness() says, without loading node:os at start-up.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The inclusive range of values a field can hold. */
 export function fieldRange(type: FieldType): { min: bigint; max: bigint } {
@@ -119,4 +200,14 @@ export function checkValue(field: Field, value: bigint): bigint {
 
 function alignUp(n: number, to: number): number {
   return Math.ceil(n / to) * to;
+}
+
+/** A field's value at `offset` of `view` as decimal text: the fast path for printing many records. */
+export function fieldText(field: Field, view: DataView, offset: number): string {
+  return TYPES[field.type].text(view, offset + field.offset, LITTLE_ENDIAN);
+}
+
+/** Stores a field from decimal text at `offset` of `view`; false, storing nothing, if the text is not a value of its type. */
+export function setFieldText(field: Field, view: DataView, offset: number, text: string): boolean {
+  return TYPES[field.type].setText(view, offset + field.offset, text, LITTLE_ENDIAN);
 }

@@ -1,4 +1,4 @@
-import type { Layout, RecordValues } from './codec';
+import type { Field, Layout, RecordValues } from './codec';
 
 /** A value that {@link toJson} can print: JSON's types plus BigInt, printed as exact digits. */
 export type JsonValue = string | number | bigint | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -42,15 +42,10 @@ export function styleFor(color: boolean): Style {
   return { name: c.bold, field: c.cyan, value: (s) => s, note: c.dim };
 }
 
-/** A record on one line, `/my_shm[0]  Col1=100  Col2=876  Col3=8021`. */
-export function humanRecord(layout: Layout, name: string, index: number, record: RecordValues, style: Style): string {
-  const fields = layout.fields.map((f) => `${style.field(f.name)}=${style.value(String(record[f.name]))}`);
+/** A record on one line, `/my_shm[0]  Col1=100  Col2=876  Col3=8021`, its values given as text by `text`. */
+export function humanRecord(layout: Layout, name: string, index: number, text: (field: Field) => string, style: Style): string {
+  const fields = layout.fields.map((f) => `${style.field(f.name)}=${style.value(text(f))}`);
   return `${style.name(`${name}[${index}]`)}  ${fields.join('  ')}`;
-}
-
-/** A record as a JSON object in layout order, `{"Col1":100,"Col2":876,"Col3":8021}`. */
-export function jsonRecord(layout: Layout, record: RecordValues): string {
-  return toJson(recordObject(layout, record));
 }
 
 /** A record as an object in layout order, for embedding in larger JSON. */

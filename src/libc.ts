@@ -6,7 +6,7 @@ export const O = { RDONLY: constants.O_RDONLY, RDWR: constants.O_RDWR, CREAT: co
 /** `mmap` protection bits. */
 export const PROT = { READ: 1, WRITE: 2 } as const;
 /** `flock` operations. */
-export const LOCK = { SH: 1, EX: 2, UN: 8 } as const;
+export const LOCK = { SH: 1, EX: 2, NB: 4, UN: 8 } as const;
 /** `lseek` whence values for sparse files. */
 export const SEEK = { DATA: 3, HOLE: 4 } as const;
 
@@ -30,7 +30,9 @@ export interface Libc {
   close(fd: number, seg: string): void;
   /** Returns the offset, or `null` where Linux answers ENXIO (no data or hole past `offset`). */
   lseek(fd: number, offset: number, whence: number, seg: string): number | null;
-  flock(fd: number, operation: number, seg: string): void;
+  /** False where a LOCK_NB request finds the lock taken (EWOULDBLOCK). */
+  flock(fd: number, operation: number, seg: string): boolean;
+  isatty(fd: number): boolean;
   /** An ArrayBuffer over mapped memory: valid only until that mapping is unmapped. */
   view(addr: bigint, length: number): ArrayBuffer;
 }
@@ -45,6 +47,15 @@ export function libc(): Libc {
 
 type Fn = (...args: unknown[]) => unknown;
 
+function hasSymbol(lib: { func(decl: string): unknown }, name: string): boolean {
+  try {
+    lib.func(`void ${name}(void)`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function load(): Libc {
   if (process.platform !== 'linux') {
     throw new ShmError('EUNSUPPORTED', `POSIX shared memory through libc is supported on Linux only, not ${process.platform}`);
@@ -53,25 +64,28 @@ function load(): Libc {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const koffi = require('koffi') as typeof import('koffi');
   const lc = koffi.load('libc.so.6');
+  // Each function is declared on its first call: a run uses only some of them.
+  const fn = (lib: () => typeof lc, decl: string): Fn => {
+    let f: Fn | undefined;
+    return (...args) => (f ??= lib().func(decl) as Fn)(...args);
+  };
   // glibc before 2.34 exports shm_open and shm_unlink from librt only.
-  let rt = lc;
-  try {
-    lc.func('int shm_open(const char *name, int oflag, uint32_t mode)');
-  } catch {
-    rt = koffi.load('librt.so.1');
-  }
-  const fn = (lib: typeof lc, decl: string): Fn => lib.func(decl) as Fn;
-  const shmOpen = fn(rt, 'int shm_open(const char *name, int oflag, uint32_t mode)');
-  const shmUnlink = fn(rt, 'int shm_unlink(const char *name)');
-  const ftruncate = fn(lc, 'int ftruncate(int fd, int64_t length)');
-  const fchmod = fn(lc, 'int fchmod(int fd, uint32_t mode)');
-  const fallocate = fn(lc, 'int posix_fallocate(int fd, int64_t offset, int64_t len)');
-  const mmap = fn(lc, 'void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)');
-  const munmap = fn(lc, 'int munmap(void *addr, size_t length)');
-  const close = fn(lc, 'int close(int fd)');
-  const lseek = fn(lc, 'int64_t lseek(int fd, int64_t offset, int whence)');
-  const flock = fn(lc, 'int flock(int fd, int operation)');
-  const getpagesize = fn(lc, 'int getpagesize(void)');
+  let rt: typeof lc | undefined;
+  const librt = () => (rt ??= hasSymbol(lc, 'shm_open') ? lc : koffi.load('librt.so.1'));
+  const shmOpen = fn(librt, 'int shm_open(const char *name, int oflag, uint32_t mode)');
+  const shmUnlink = fn(librt, 'int shm_unlink(const char *name)');
+  const libcSo = () => lc;
+  const ftruncate = fn(libcSo, 'int ftruncate(int fd, int64_t length)');
+  const fchmod = fn(libcSo, 'int fchmod(int fd, uint32_t mode)');
+  const fallocate = fn(libcSo, 'int posix_fallocate(int fd, int64_t offset, int64_t len)');
+  const mmap = fn(libcSo, 'void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)');
+  const munmap = fn(libcSo, 'int munmap(void *addr, size_t length)');
+  const close = fn(libcSo, 'int close(int fd)');
+  const lseek = fn(libcSo, 'int64_t lseek(int fd, int64_t offset, int whence)');
+  const flock = fn(libcSo, 'int flock(int fd, int operation)');
+  const getpagesize = fn(libcSo, 'int getpagesize(void)');
+  const isatty = fn(libcSo, 'int isatty(int fd)');
+  let pageSize: number | undefined;
 
   const fail = (syscall: string, seg: string): never => {
     throw ShmError.fromErrno(koffi.errno(), syscall, seg);
@@ -81,7 +95,9 @@ function load(): Libc {
   };
 
   return {
-    pageSize: getpagesize() as number,
+    get pageSize() {
+      return (pageSize ??= getpagesize() as number);
+    },
     shmOpen(seg, flags, mode) {
       const fd = shmOpen(seg, flags, mode) as number;
       if (fd === -1) fail('shm_open', seg);
@@ -109,7 +125,14 @@ function load(): Libc {
       if (errno === koffi.os.errno.ENXIO) return null;
       throw ShmError.fromErrno(errno, 'lseek', seg);
     },
-    flock: (fd, operation, seg) => check(flock(fd, operation), 'flock', seg),
+    flock(fd, operation, seg) {
+      if (flock(fd, operation) === 0) return true;
+      const errno = koffi.errno();
+      if (errno === koffi.os.errno.EWOULDBLOCK) return false;
+      throw ShmError.fromErrno(errno, 'flock', seg);
+    },
     view: (addr, length) => koffi.view(addr, length),
+    // Here rather than node:tty, whose load (it brings in node:net) costs more than all our start-up.
+    isatty: (fd) => isatty(fd) === 1,
   };
 }

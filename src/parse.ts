@@ -1,4 +1,4 @@
-import { checkValue, fieldRange, type Field } from './codec';
+import { checkValue, decimal, fieldRange, type Field } from './codec';
 import { ShmError } from './errors';
 
 /** The longest name a segment can have, in bytes, without its leading slash (NAME_MAX). */
@@ -50,11 +50,12 @@ export function parseSize(input: string): number {
 
 /** Parses a decimal integer for a field, exact over the field's whole range. */
 export function parseValue(input: string, field: Field): bigint {
-  if (!/^-?\d+$/.test(input)) {
+  const n = decimal(input);
+  if (n === null) {
     const { min, max } = fieldRange(field.type);
     throw ShmError.usage(`${field.name} must be a decimal integer from ${min} to ${max} (${field.type}), not ${JSON.stringify(input)}`);
   }
-  return checkValue(field, BigInt(input));
+  return checkValue(field, BigInt(n));
 }
 
 /** Parses a record index: a whole number, 0 or more. */

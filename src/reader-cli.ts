@@ -1,9 +1,10 @@
-import { Option, type Command } from 'commander';
-import { fieldOf, MY_DATA } from './codec';
-import { defineProgram, EXIT, finish, processIo, runProgram, type Io } from './cli';
-import { humanRecord, jsonRecord, styleFor, useColor } from './format';
+import { fieldOf, fieldText, MY_DATA, type Field } from './codec';
+import { buildProgram, EXIT, interruptible, main as runMain, processIo, runTool, type Io, type Tool } from './cli';
+import { humanRecord, styleFor, useColor } from './format';
 import { parseCount, parseIndex, parseName } from './parse';
-import { readRecords } from './records';
+import { progress, type Progress } from './progress';
+import { formatRecords } from './record-text';
+import { streamRecords } from './records';
 
 interface ReaderFlags {
   name: string;
@@ -11,55 +12,77 @@ interface ReaderFlags {
   count?: string;
   all?: true;
   json?: true;
+  tsv?: true;
   field?: string;
+  quiet?: true;
   color: boolean;
   debug?: true;
 }
 
-/** Builds the `shm-reader` program; `io` receives its output, `setCode` its exit code. */
-export function createReaderProgram(io: Io, setCode: (code: number) => void): Command {
-  return defineProgram(
-    'shm-reader',
-    'Print records from a POSIX shared-memory segment, read-only.',
-    [
-      new Option('--index <n>', 'first record to print').default('0'),
-      new Option('--count <n>', 'how many consecutive records to print'),
-      new Option('--all', 'print every whole record in the segment').conflicts(['count', 'index']),
-      new Option('--json', 'one JSON object per record per line, exact digits'),
-      new Option('--field <name>', 'print only this field, one bare value per line').conflicts(['json']),
-    ],
-    [
-      'shm-reader --name my_shm                  # /my_shm[0]  Col1=100  Col2=876  Col3=8021',
-      'shm-reader --name my_shm --all --json',
-      'total=$(shm-reader --name my_shm --field Col3)',
-    ],
-  ).action((flags: ReaderFlags) => setCode(read(flags, io)));
-}
+/** `shm-reader`: its options, help and action. */
+export const readerTool: Tool<ReaderFlags> = {
+  name: 'shm-reader',
+  description: 'Print records from a POSIX shared-memory segment, read-only.',
+  options: [
+    { flags: '--index <n>', description: 'first record to print', default: '0' },
+    { flags: '--count <n>', description: 'how many consecutive records to print' },
+    { flags: '--all', description: 'print every whole record in the segment', conflicts: ['count', 'index'] },
+    { flags: '--json', description: 'one JSON object per record per line, exact digits', conflicts: ['tsv'] },
+    { flags: '--tsv', description: 'tab-separated values, one record per line, for awk, sort and shm-writer --stdin' },
+    { flags: '--field <name>', description: 'print only this field, one bare value per line', conflicts: ['json', 'tsv'] },
+    { flags: '-q, --quiet', description: 'no progress bar on stderr' },
+  ],
+  examples: [
+    'shm-reader --name my_shm                  # /my_shm[0]  Col1=100  Col2=876  Col3=8021',
+    'shm-reader --name my_shm --all --json',
+    "shm-reader --name my_shm --all --tsv | awk '{ s += $3 } END { print s }'",
+    'total=$(shm-reader --name my_shm --field Col3)',
+  ],
+  action: read,
+};
 
-function read(flags: ReaderFlags, io: Io): number {
+async function read(flags: ReaderFlags, io: Io): Promise<number> {
   const layout = MY_DATA;
   const name = parseName(flags.name);
   const index = parseIndex(flags.index);
   const count = flags.all ? 'all' : flags.count === undefined ? 1 : parseCount(flags.count);
-  const field = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
-  const style = styleFor(useColor(io.stdoutIsTTY, flags.color, io.env));
-  for (const { firstIndex, records } of readRecords({ name, layout, index, count })) {
-    const lines = records.map((record, k) => {
-      if (field !== undefined) return String(record[field.name]);
-      if (flags.json) return jsonRecord(layout, record);
-      return humanRecord(layout, name, firstIndex + k, record, style);
-    });
-    io.out(`${lines.join('\n')}\n`);
+  const field: Field | undefined = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
+  const format = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
+  const style = styleFor(format === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env));
+  let bar: Progress | undefined;
+  try {
+    await interruptible((stop) =>
+      streamRecords({ name, layout, index, count, signal: stop }, ({ firstIndex, count: n, view, done, total }) => {
+        if (done < total) {
+          stop.arm();
+          bar ??= progress(io.stderrIsTTY() && !flags.quiet, io.err, 'reading', total);
+        }
+        if (format !== undefined) io.out(formatRecords(layout, view, n, format));
+        else {
+          let out = '';
+          for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => fieldText(f, view, k * layout.size), style)}\n`;
+          io.out(out);
+        }
+        bar?.update(done);
+      }),
+    );
+  } finally {
+    bar?.end();
   }
   return EXIT.OK;
 }
 
-/** Runs `shm-reader` with the user's arguments and returns its exit code. */
-export function runReader(argv: readonly string[], io: Io = processIo()): number {
-  return runProgram(createReaderProgram, argv, io);
+/** Builds the `shm-reader` commander program, for help and in-process tests; `setCode` receives the exit code. */
+export function createReaderProgram(io: Io, setCode: (code: number) => void) {
+  return buildProgram(readerTool, io, setCode);
+}
+
+/** Runs `shm-reader` with the user's arguments and resolves to its exit code. */
+export function runReader(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  return runTool(readerTool, argv, io);
 }
 
 /** The bin's entry point. */
 export function main(): void {
-  finish(runReader(process.argv.slice(2)));
+  runMain(readerTool);
 }

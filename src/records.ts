@@ -1,7 +1,7 @@
 import { checkValue, decodeRecord, encodeRecord, fieldOf, MY_DATA, type Layout, type RecordValues } from './codec';
 import { ShmError } from './errors';
 import { MAX_BYTES } from './parse';
-import { Segment, type CreatePolicy } from './segment';
+import { interrupted, Segment, type CreatePolicy, type Interruption } from './segment';
 
 /** What {@link writeRecord} should do. The name must come from `parseName`. */
 export interface WriteOptions {
@@ -104,16 +104,31 @@ export interface RecordBatch {
   readonly records: readonly RecordValues[];
 }
 
+/** Consecutive records as the bytes copied out of the segment. */
+export interface RawBatch {
+  readonly firstIndex: number;
+  readonly count: number;
+  /** `count` records of `layout.size` bytes each, from byte 0. */
+  readonly view: DataView;
+  /** Records of the whole read passed on so far, this batch included, and in all. */
+  readonly done: number;
+  readonly total: number;
+}
+
 /** How many bytes of records one batch reads. */
 const BATCH_BYTES = 1 << 20;
 
-/**
- * Reads records in batches of about 1 MiB, read-only, never past the segment's real end. Opening
- * and bounds are checked before the first batch is returned, so errors come before any output.
- * Each batch is copied under a shared flock, so it is one consistent snapshot against writers
- * that take the lock; between batches, writers can go on.
- */
-export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
+interface ReadPlan {
+  readonly seg: Segment;
+  readonly layout: Layout;
+  readonly first: number;
+  readonly count: number;
+  /** Records per batch. */
+  readonly per: number;
+}
+
+/** Opens the segment read-only and checks that it holds the records asked for. */
+function planRead(options: ReadOptions): ReadPlan {
   const layout = options.layout ?? MY_DATA;
   const { name } = options;
   const first = options.index ?? 0;
@@ -130,37 +145,69 @@ export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
       const asked = count > 1 && first < total ? `records ${first} to ${first + count - 1} go` : `record ${first} is`;
       throw new ShmError('ERANGE_RECORD', `${asked} past the end: ${name} holds ${total} whole ${layout.size}-byte records (0 to ${total - 1})`, undefined, name);
     }
-    return batches(seg, layout, first, count);
+    return { seg, layout, first, count, per: Math.max(1, Math.floor(BATCH_BYTES / layout.size)) };
   } catch (err) {
     seg.close();
     throw err;
   }
 }
 
-function* batches(seg: Segment, layout: Layout, first: number, count: number): Generator<RecordBatch> {
-  const per = Math.max(1, Math.floor(BATCH_BYTES / layout.size));
+/**
+ * Reads records in batches of about 1 MiB, read-only, never past the segment's real end. Opening
+ * and bounds are checked before the first batch is returned, so errors come before any output.
+ * Each batch is copied under a shared flock, so it is one consistent snapshot against writers
+ * that take the lock; between batches, writers can go on.
+ */
+export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
+  const plan = planRead(options);
+  return (function* () {
+    const { seg, layout, first, count, per } = plan;
+    try {
+      for (let i = first; i < first + count; i += per) {
+        const n = Math.min(per, first + count - i);
+        seg.lock('shared');
+        const view = copyLocked(seg, layout, i, n);
+        const records = Array.from({ length: n }, (_, k) => decodeRecord(layout, view, k * layout.size));
+        yield { firstIndex: i, records };
+      }
+    } finally {
+      seg.close();
+    }
+  })();
+}
+
+/**
+ * Streams records to `onBatch` as raw bytes, batch by batch, like {@link readRecords}. Waits for
+ * the lock without blocking the event loop, and stops between batches once `signal` is aborted.
+ * Returns how many records it passed on.
+ */
+export async function streamRecords(options: ReadOptions & { signal?: Interruption }, onBatch: (batch: RawBatch) => void): Promise<number> {
+  const { seg, layout, first, count, per } = planRead(options);
   try {
     for (let i = first; i < first + count; i += per) {
       const n = Math.min(per, first + count - i);
-      const bytes = snapshot(seg, i * layout.size, n * layout.size);
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const records = Array.from({ length: n }, (_, k) => decodeRecord(layout, view, k * layout.size));
-      yield { firstIndex: i, records };
+      await seg.lockAsync('shared', options.signal);
+      onBatch({ firstIndex: i, count: n, view: copyLocked(seg, layout, i, n), done: i + n - first, total: count });
+      if (i + n === first + count) break;
+      // Lets a pending Ctrl-C be seen between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw interrupted(`after ${i + n - first} of ${count} records`, seg.name);
     }
+    return count;
   } finally {
     seg.close();
   }
 }
 
-function snapshot(seg: Segment, offset: number, length: number): Uint8Array {
-  seg.lock('shared');
+/** Copies `n` records from record `index` while holding a lock, then drops it. */
+function copyLocked(seg: Segment, layout: Layout, index: number, n: number): DataView {
   try {
     // Checked again under the lock: mapping past a segment's end would end in SIGBUS.
     const size = seg.size();
-    if (size < offset + length) {
-      throw new ShmError('ERANGE_RECORD', `${seg.name} shrank to ${size} bytes while being read`, undefined, seg.name);
-    }
-    return seg.read(offset, length);
+    const end = (index + n) * layout.size;
+    if (size < end) throw new ShmError('ERANGE_RECORD', `${seg.name} shrank to ${size} bytes while being read`, undefined, seg.name);
+    const bytes = seg.read(index * layout.size, n * layout.size);
+    return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } finally {
     seg.lock('unlock');
   }

@@ -16,6 +16,21 @@ export interface OpenOptions {
   readonly mode?: number;
 }
 
+/** A shared lock for readers, an exclusive one for writers. */
+export type LockKind = 'shared' | 'exclusive';
+
+const LOCKS = { shared: LOCK.SH, exclusive: LOCK.EX } as const;
+
+/** What stops a long job between batches: an AbortSignal, or anything else with `aborted`. */
+export interface Interruption {
+  readonly aborted: boolean;
+}
+
+/** The error a job stopped by Ctrl-C or SIGTERM ends with. */
+export function interrupted(what: string, segment?: string): ShmError {
+  return new ShmError('EINTR', `interrupted ${what}`, undefined, segment);
+}
+
 /** How often `if-missing` retries when another process creates or removes the segment under it. */
 const OPEN_RETRIES = 8;
 
@@ -109,9 +124,22 @@ export class Segment {
     libc().posixFallocate(this.fd, offset, length, this.name);
   }
 
-  /** Takes (or with `unlock`, drops) the advisory flock on the segment's descriptor. */
-  lock(kind: 'shared' | 'exclusive' | 'unlock'): void {
-    libc().flock(this.fd, kind === 'shared' ? LOCK.SH : kind === 'exclusive' ? LOCK.EX : LOCK.UN, this.name);
+  /** Takes (or with `unlock`, drops) the advisory flock on the segment's descriptor, waiting for it. */
+  lock(kind: LockKind | 'unlock'): void {
+    libc().flock(this.fd, kind === 'unlock' ? LOCK.UN : LOCKS[kind], this.name);
+  }
+
+  /** Takes the lock if it is free now; false, without waiting, if another process holds it. */
+  tryLock(kind: LockKind): boolean {
+    return libc().flock(this.fd, LOCKS[kind] | LOCK.NB, this.name);
+  }
+
+  /** Takes the lock, waiting without blocking the event loop, so that `signal` can stop the wait. */
+  async lockAsync(kind: LockKind, signal?: Interruption): Promise<void> {
+    for (let wait = 1; !this.tryLock(kind); wait = Math.min(wait * 2, 50)) {
+      if (signal?.aborted) throw interrupted(`waiting for the lock on ${this.name}`, this.name);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   /**

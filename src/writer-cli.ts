@@ -1,8 +1,9 @@
-import { Option, type Command } from 'commander';
+import { writeLines } from './bulk';
 import { fieldOf, MY_DATA, type RecordValues } from './codec';
-import { defineProgram, EXIT, finish, processIo, runProgram, type Io } from './cli';
-import { humanBytes, humanRecord, octalMode, recordObject, styleFor, toJson, useColor } from './format';
+import { buildProgram, EXIT, interruptible, main as runMain, processIo, runTool, type Io, type Tool } from './cli';
+import { humanBytes, humanRecord, octalMode, recordObject, styleFor, toJson, useColor, type Style } from './format';
 import { parseIndex, parseMode, parseName, parseSize, parseValue } from './parse';
+import { progress } from './progress';
 import { writeRecord } from './records';
 import { Segment, type CreatePolicy } from './segment';
 
@@ -14,6 +15,7 @@ interface WriterFlags {
   col3: string;
   index: string;
   mode: string;
+  stdin?: true;
   truncate?: true;
   exclusive?: true;
   recreate?: true;
@@ -24,76 +26,102 @@ interface WriterFlags {
   debug?: true;
 }
 
-const RECORD_FLAGS = ['size', 'col1', 'col2', 'col3', 'index', 'mode', 'truncate', 'exclusive', 'recreate'];
+const VALUES = ['col1', 'col2', 'col3'];
 
-/** Builds the `shm-writer` program; `io` receives its output, `setCode` its exit code. */
-export function createWriterProgram(io: Io, setCode: (code: number) => void): Command {
-  return defineProgram(
-    'shm-writer',
-    'Write a record into a POSIX shared-memory segment, creating it if needed.',
-    [
-      new Option('--size <size>', 'segment size: bytes, or with K M G T / KiB.. (1024) or KB.. (1000); e.g. 4G'),
-      new Option('--col1 <int>', 'Col1, a signed 64-bit integer').default('100'),
-      new Option('--col2 <int>', 'Col2, a signed 64-bit integer').default('876'),
-      new Option('--col3 <int>', 'Col3, a signed 64-bit integer').default('8021'),
-      new Option('--index <n>', `record slot, at byte n x ${MY_DATA.size}`).default('0'),
-      new Option('--mode <octal>', 'permissions of a new segment, whatever the umask').default('600'),
-      new Option('--truncate', 'allow --size to shrink an existing segment'),
-      new Option('--exclusive', 'fail if the segment exists').conflicts(['recreate']),
-      new Option('--recreate', 'remove the segment and create it anew'),
-      new Option('--unlink', 'remove the segment and write nothing').conflicts(RECORD_FLAGS),
-      new Option('--json', 'print one JSON line: name, index, size, created, record'),
-      new Option('-q, --quiet', 'print nothing on success').conflicts(['json']),
-    ],
-    [
-      "shm-writer --name my_shm --size 4G                  # the demo's record, 100 876 8021",
-      'shm-writer --name my_shm --index 3 --col1 -1 --json',
-      'shm-writer --name my_shm --unlink',
-    ],
-  ).action((flags: WriterFlags) => setCode(write(flags, io)));
-}
+/** `shm-writer`: its options, help and action. */
+export const writerTool: Tool<WriterFlags> = {
+  name: 'shm-writer',
+  description: 'Write records into a POSIX shared-memory segment, creating it if needed.',
+  options: [
+    { flags: '--size <size>', description: 'segment size: bytes, or with K M G T / KiB.. (1024) or KB.. (1000); e.g. 4G' },
+    { flags: '--col1 <int>', description: 'Col1, a signed 64-bit integer', default: '100' },
+    { flags: '--col2 <int>', description: 'Col2, a signed 64-bit integer', default: '876' },
+    { flags: '--col3 <int>', description: 'Col3, a signed 64-bit integer', default: '8021' },
+    { flags: '--index <n>', description: `record slot, at byte n x ${MY_DATA.size}`, default: '0' },
+    { flags: '--stdin', description: 'write one record per line of standard input (tab-separated or JSON) from --index on', conflicts: VALUES },
+    { flags: '--mode <octal>', description: 'permissions of a new segment, whatever the umask', default: '600' },
+    { flags: '--truncate', description: 'allow --size to shrink an existing segment' },
+    { flags: '--exclusive', description: 'fail if the segment exists', conflicts: ['recreate'] },
+    { flags: '--recreate', description: 'remove the segment and create it anew' },
+    { flags: '--unlink', description: 'remove the segment and write nothing', conflicts: ['size', ...VALUES, 'index', 'stdin', 'mode', 'truncate', 'exclusive', 'recreate'] },
+    { flags: '--json', description: 'print one JSON line: name, index, size, created, and the record or the count written' },
+    { flags: '-q, --quiet', description: 'print nothing on success, and no progress bar', conflicts: ['json'] },
+  ],
+  examples: [
+    "shm-writer --name my_shm --size 4G                  # the demo's record, 100 876 8021",
+    'shm-writer --name my_shm --index 3 --col1 -1 --json',
+    'shm-reader --name a --all --tsv | shm-writer --name b --stdin',
+    'shm-writer --name my_shm --unlink',
+  ],
+  action: write,
+};
 
-function write(flags: WriterFlags, io: Io): number {
+async function write(flags: WriterFlags, io: Io): Promise<number> {
   const name = parseName(flags.name);
-  const style = styleFor(useColor(io.stdoutIsTTY, flags.color, io.env));
+  const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
   if (flags.unlink) {
     Segment.unlink(name);
     if (flags.json) io.out(`${toJson({ name, removed: true })}\n`);
     else if (!flags.quiet) io.out(`removed ${style.name(name)}\n`);
     return EXIT.OK;
   }
+  const index = parseIndex(flags.index);
   const values: RecordValues = {
     Col1: parseValue(flags.col1, fieldOf(MY_DATA, 'Col1')),
     Col2: parseValue(flags.col2, fieldOf(MY_DATA, 'Col2')),
     Col3: parseValue(flags.col3, fieldOf(MY_DATA, 'Col3')),
   };
-  const create: CreatePolicy = flags.exclusive ? 'exclusive' : flags.recreate ? 'recreate' : 'if-missing';
-  const mode = parseMode(flags.mode);
-  const result = writeRecord({
+  const common = {
     name,
-    index: parseIndex(flags.index),
-    values,
+    index,
     size: flags.size === undefined ? undefined : parseSize(flags.size),
     truncate: flags.truncate === true,
-    create,
-    mode,
-  });
+    create: (flags.exclusive ? 'exclusive' : flags.recreate ? 'recreate' : 'if-missing') as CreatePolicy,
+    mode: parseMode(flags.mode),
+  };
+  if (flags.stdin) return writeStdin(flags, io, common, style);
+  const result = writeRecord({ ...common, values });
   if (flags.json) {
-    const { index, size, created } = result;
+    const { size, created } = result;
     io.out(`${toJson({ name, index, size, created, record: recordObject(MY_DATA, result.record) })}\n`);
   } else if (!flags.quiet) {
-    const what = result.created ? `new segment, ${humanBytes(result.size)}, mode ${octalMode(mode)}` : humanBytes(result.size);
-    io.out(`${humanRecord(MY_DATA, name, result.index, result.record, style)}  ${style.note(`(${what})`)}\n`);
+    const what = result.created ? `new segment, ${humanBytes(result.size)}, mode ${octalMode(common.mode)}` : humanBytes(result.size);
+    io.out(`${humanRecord(MY_DATA, name, index, (f) => String(result.record[f.name]), style)}  ${style.note(`(${what})`)}\n`);
   }
   return EXIT.OK;
 }
 
-/** Runs `shm-writer` with the user's arguments and returns its exit code. */
-export function runWriter(argv: readonly string[], io: Io = processIo()): number {
-  return runProgram(createWriterProgram, argv, io);
+async function writeStdin(flags: WriterFlags, io: Io, common: Omit<Parameters<typeof writeLines>[0], 'signal'>, style: Style): Promise<number> {
+  const bar = progress(io.stderrIsTTY() && !flags.quiet, io.err, 'writing');
+  try {
+    const result = await interruptible((stop) => {
+      stop.arm(); // reading stdin can take any time: Ctrl-C must always end it cleanly
+      return writeLines({ ...common, signal: stop, onProgress: (n) => bar.update(n) }, io.stdin());
+    });
+    bar.end();
+    const { name, index, written, size, created } = result;
+    if (flags.json) io.out(`${toJson({ name, index, written, size, created })}\n`);
+    else if (!flags.quiet) {
+      const slots = written === 0 ? 'no records' : `${written} record${written === 1 ? '' : 's'} at ${index} to ${index + written - 1}`;
+      io.out(`${style.name(name)}: wrote ${slots}  ${style.note(`(${created ? 'new segment, ' : ''}${humanBytes(size)})`)}\n`);
+    }
+    return EXIT.OK;
+  } finally {
+    bar.end();
+  }
+}
+
+/** Builds the `shm-writer` commander program, for help and in-process tests; `setCode` receives the exit code. */
+export function createWriterProgram(io: Io, setCode: (code: number) => void) {
+  return buildProgram(writerTool, io, setCode);
+}
+
+/** Runs `shm-writer` with the user's arguments and resolves to its exit code. */
+export function runWriter(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  return runTool(writerTool, argv, io);
 }
 
 /** The bin's entry point. */
 export function main(): void {
-  finish(runWriter(process.argv.slice(2)));
+  runMain(writerTool);
 }

@@ -1,26 +1,16 @@
 import { existsSync } from 'node:fs';
-import type { Io } from '../src/cli';
 import { runReader } from '../src/reader-cli';
 import { runWriter } from '../src/writer-cli';
-import { cleanUp, shmPath, uniqueName } from './helpers';
+import { cleanUp, inProcess, shmPath, uniqueName } from './helpers';
 
 afterEach(cleanUp);
-
-/** Runs a program in-process (commander with exitOverride), capturing what it prints. */
-function inProcess(runner: typeof runWriter, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t), stdoutIsTTY: false, env };
-  const code = runner(args, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 const oneLine = (text: string) => expect(text).toMatch(/^[^\n]+\n$/);
 
 /** Runs with a fresh segment name: exit 2, one line naming the problem, no segment created. */
-function expectRefusal(runner: typeof runWriter, args: string[], message: string): void {
+async function expectRefusal(runner: typeof runWriter, args: string[], message: string): Promise<void> {
   const name = uniqueName('bad');
-  const { code, stderr } = inProcess(runner, ['--name', name, ...args]);
+  const { code, stderr } = await inProcess(runner, ['--name', name, ...args]);
   expect(code).toBe(2);
   oneLine(stderr);
   expect(stderr).toContain(message);
@@ -31,46 +21,46 @@ describe.each([
   ['shm-writer', runWriter],
   ['shm-reader', runReader],
 ])('%s in-process', (tool, runner) => {
-  it('documents every exit code in --help and exits 0', () => {
-    const { code, stdout } = inProcess(runner, ['--help']);
+  it('documents every exit code in --help and exits 0', async () => {
+    const { code, stdout } = await inProcess(runner, ['--help']);
     expect(code).toBe(0);
     for (const n of [0, 1, 2, 3, 4, 5]) expect(stdout).toMatch(new RegExp(`^  ${n}  `, 'm'));
     expect(stdout).toContain('--name <name>');
   });
 
-  it('prints its version', () => {
-    const { code, stdout } = inProcess(runner, ['--version']);
+  it('prints its version', async () => {
+    const { code, stdout } = await inProcess(runner, ['--version']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
-  it('rejects an unknown flag with exit 2 and one line', () => {
-    const { code, stderr } = inProcess(runner, ['--colour']);
+  it('rejects an unknown flag with exit 2 and one line', async () => {
+    const { code, stderr } = await inProcess(runner, ['--colour']);
     expect(code).toBe(2);
     oneLine(stderr);
     expect(stderr).toMatch(new RegExp(`^${tool}: unknown option '--colour'`));
   });
 
-  it.each([['a/b'], ['..'], [''], ['x'.repeat(256)]])('rejects the name %j before touching /dev/shm', (name) => {
-    const { code, stderr } = inProcess(runner, ['--name', name]);
+  it.each([['a/b'], ['..'], [''], ['x'.repeat(256)]])('rejects the name %j before touching /dev/shm', async (name) => {
+    const { code, stderr } = await inProcess(runner, ['--name', name]);
     expect(code).toBe(2);
     oneLine(stderr);
     expect(stderr).toContain(`${tool}: invalid segment name`);
     expect(stderr).not.toContain('    at ');
   });
 
-  it('reports a missing segment with exit 3 and a hint', () => {
+  it('reports a missing segment with exit 3 and a hint', async () => {
     const name = uniqueName('missing');
     const args = tool === 'shm-writer' ? ['--name', name, '--unlink'] : ['--name', name];
-    const { code, stderr } = inProcess(runner, args);
+    const { code, stderr } = await inProcess(runner, args);
     expect(code).toBe(3);
     expect(stderr).toBe(`${tool}: shm_${tool === 'shm-writer' ? 'unlink' : 'open'} /${name}: no such file or directory (ENOENT); create it with: shm-writer --name ${name}\n`);
   });
 
-  it('prints a stack trace only with --debug', () => {
+  it('prints a stack trace only with --debug', async () => {
     const name = uniqueName('missing');
     const args = tool === 'shm-writer' ? ['--name', name, '--unlink'] : ['--name', name];
-    expect(inProcess(runner, [...args, '--debug']).stderr).toContain('    at ');
+    expect((await inProcess(runner, [...args, '--debug'])).stderr).toContain('    at ');
   });
 });
 
@@ -88,15 +78,15 @@ describe('shm-writer in-process', () => {
     [['--mode', '999'], 'invalid mode "999"'],
   ])('refuses %j with exit 2, creating nothing', (args, message) => expectRefusal(runWriter, args, message));
 
-  it('writes and reads back the demo record, exact over int64', () => {
+  it('writes and reads back the demo record, exact over int64', async () => {
     const name = uniqueName('inproc');
-    const w = inProcess(runWriter, ['--name', name, '--col1', '-9223372036854775808', '--col3', '9007199254740993', '--json']);
+    const w = await inProcess(runWriter, ['--name', name, '--col1', '-9223372036854775808', '--col3', '9007199254740993', '--json']);
     expect(w).toEqual({
       code: 0,
       stderr: '',
       stdout: `{"name":"/${name}","index":0,"size":24,"created":true,"record":{"Col1":-9223372036854775808,"Col2":876,"Col3":9007199254740993}}\n`,
     });
-    expect(inProcess(runReader, ['--name', `/${name}`, '--json']).stdout).toBe('{"Col1":-9223372036854775808,"Col2":876,"Col3":9007199254740993}\n');
+    expect((await inProcess(runReader, ['--name', `/${name}`, '--json'])).stdout).toBe('{"Col1":-9223372036854775808,"Col2":876,"Col3":9007199254740993}\n');
   });
 });
 

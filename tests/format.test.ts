@@ -1,5 +1,5 @@
 import { MY_DATA } from '../src/codec';
-import { humanBytes, humanRecord, jsonRecord, styleFor, toJson, useColor } from '../src/format';
+import { humanBytes, humanRecord, recordObject, styleFor, toJson, useColor } from '../src/format';
 
 describe('toJson', () => {
   it.each([
@@ -10,7 +10,7 @@ describe('toJson', () => {
   ])('prints %p as %s', (value, text) => expect(toJson(value)).toBe(text));
 
   it('keeps every digit of 2^53 + 1, which a double would round', () => {
-    expect(jsonRecord(MY_DATA, { Col1: 2n ** 53n + 1n, Col2: 0n, Col3: -1n })).toBe('{"Col1":9007199254740993,"Col2":0,"Col3":-1}');
+    expect(toJson(recordObject(MY_DATA, { Col1: 2n ** 53n + 1n, Col2: 0n, Col3: -1n }))).toBe('{"Col1":9007199254740993,"Col2":0,"Col3":-1}');
   });
 });
 
@@ -31,8 +31,9 @@ describe('colour', () => {
 
   it('prints plain text without colour and ANSI codes with it', () => {
     const record = { Col1: 100n, Col2: 876n, Col3: 8021n };
-    expect(humanRecord(MY_DATA, '/m', 0, record, styleFor(false))).toBe('/m[0]  Col1=100  Col2=876  Col3=8021');
-    const coloured = humanRecord(MY_DATA, '/m', 0, record, styleFor(true));
+    const text = (f: { name: string }) => String(record[f.name as keyof typeof record]);
+    expect(humanRecord(MY_DATA, '/m', 0, text, styleFor(false))).toBe('/m[0]  Col1=100  Col2=876  Col3=8021');
+    const coloured = humanRecord(MY_DATA, '/m', 0, text, styleFor(true));
     expect(coloured).toContain('\u001b[');
     expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe('/m[0]  Col1=100  Col2=876  Col3=8021');
   });

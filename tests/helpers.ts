@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Io } from '../src/cli';
 
 /** The project's root, where bin/ and dist/ live. */
 export const ROOT = join(__dirname, '..');
@@ -48,4 +49,26 @@ export function snapshot(name: string): { size: number; mode: number; hash: stri
 /** Bytes a file really occupies (st_blocks × 512). */
 export function allocatedBytes(name: string): number {
   return statSync(shmPath(name)).blocks * 512;
+}
+
+/** Runs a tool in-process (as `runWriter`/`runReader`), capturing what it prints. */
+export async function inProcess(
+  runner: (argv: readonly string[], io: Io) => Promise<number>,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; stdin?: string[] } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    out: (t) => void out.push(t),
+    err: (t) => void err.push(t),
+    stdoutIsTTY: () => false,
+    stderrIsTTY: () => false,
+    env: options.env ?? {},
+    stdin: async function* () {
+      yield* options.stdin ?? [];
+    },
+  };
+  const code = await runner(args, io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
 }

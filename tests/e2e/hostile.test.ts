@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Io } from '../../src/cli';
 import { runWriter } from '../../src/writer-cli';
-import { cleanUp, ROOT, run, snapshot, uniqueName } from '../helpers';
+import { cleanUp, inProcess, ROOT, run, snapshot, uniqueName } from '../helpers';
 
 type Tool = 'shm-writer' | 'shm-reader';
 /** A hostile invocation: tool, arguments (`SEG` is an existing segment, `NEW` a name nobody has), exit code, what stderr must name. */
@@ -119,11 +118,10 @@ describe('hostile input: documented exit code, one clear line, nothing changed',
     expect(snapshot(seg)).toEqual(before);
   });
 
-  it('refuses a name with a NUL byte (argv cannot carry one; the library is called directly)', () => {
-    const err: string[] = [];
-    const io: Io = { out: () => undefined, err: (t) => void err.push(t), stdoutIsTTY: false, env: {} };
-    expect(runWriter(['--name', `${seg}\0x`], io)).toBe(2);
-    expectOneClearLine(err.join(''), 'control character');
+  it('refuses a name with a NUL byte (argv cannot carry one; the library is called directly)', async () => {
+    const { code, stderr } = await inProcess(runWriter, ['--name', `${seg}\0x`]);
+    expect(code).toBe(2);
+    expectOneClearLine(stderr, 'control character');
     expect(snapshot(seg)).toEqual(before);
   });
 });
