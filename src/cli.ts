@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { writeSync } from 'node:fs';
+import { read, writeSync } from 'node:fs';
 import { quickParse, type OptionSpec } from './argv';
 import { ShmError } from './errors';
 import { libc } from './libc';
@@ -20,13 +20,14 @@ Exit codes:
 
 /** Where a program writes, and what it knows of its surroundings; tests pass their own. */
 export interface Io {
-  readonly out: (text: string) => void;
+  /** Writes to standard output before returning: bytes passed in may be reused afterwards. */
+  readonly out: (text: string | Uint8Array) => void;
   readonly err: (text: string) => void;
   readonly stdoutIsTTY: () => boolean;
   readonly stderrIsTTY: () => boolean;
   readonly env: NodeJS.ProcessEnv;
-  /** Standard input, opened only by the runs that read it. */
-  readonly stdin: () => AsyncIterable<Uint8Array | string>;
+  /** Standard input, opened only by the runs that read it. A chunk is valid until the next is asked for. */
+  readonly stdin: () => AsyncIterable<Uint8Array>;
 }
 
 /** The real process's standard streams; output is written synchronously so it stays bounded. */
@@ -37,14 +38,14 @@ export function processIo(): Io {
     stdoutIsTTY: () => libc().isatty(1),
     stderrIsTTY: () => libc().isatty(2),
     env: process.env,
-    stdin: () => process.stdin,
+    stdin: () => readChunks(0),
   };
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-function writeFully(fd: number, text: string): void {
-  const buf = Buffer.from(text);
+function writeFully(fd: number, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
   for (let done = 0; done < buf.length; ) {
     try {
       done += writeSync(fd, buf, done);
@@ -53,6 +54,28 @@ function writeFully(fd: number, text: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
       Atomics.wait(pause, 0, 0, 1);
     }
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Reads a descriptor in chunks of up to 1 MiB, off the main thread, so that signals are still
+ * handled. One buffer serves every chunk: a chunk is valid until the next one is asked for.
+ */
+async function* readChunks(fd: number): AsyncGenerator<Uint8Array> {
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  for (;;) {
+    const n = await new Promise<number>((resolve, reject) => {
+      const attempt = () => read(fd, chunk, 0, CHUNK, null, (err, bytes) => {
+        if (err?.code === 'EAGAIN') setTimeout(attempt, 2); // a non-blocking pipe from the parent
+        else if (err) reject(err);
+        else resolve(bytes);
+      });
+      attempt();
+    });
+    if (n === 0) return;
+    yield chunk.subarray(0, n);
   }
 }
 
@@ -183,31 +206,24 @@ export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io 
   }
 }
 
-/** Tells a long job to stop between batches; `arm` makes Ctrl-C (SIGINT) and SIGTERM set `aborted`. */
-export interface Stop {
-  readonly aborted: boolean;
-  /** Called by a job once it is sure to take more than one batch. */
-  arm(): void;
-}
-
 /**
- * Runs `work` with a {@link Stop}. Until the job arms it, the signals keep their default (end the
- * process): a short job needs nothing else, and the first signal listener costs milliseconds of start-up.
+ * Runs `work` with an AbortSignal that Ctrl-C (SIGINT) and SIGTERM abort once `work` calls `arm`,
+ * so that a long job stops between batches and says how far it got. Until then the signals keep
+ * their default, ending the process: right for a short job, and the first signal listener costs
+ * milliseconds of start-up.
  */
-export async function interruptible<T>(work: (stop: Stop) => Promise<T>): Promise<T> {
+export async function interruptible<T>(work: (signal: AbortSignal, arm: () => void) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
   let armed = false;
-  const stop = {
-    aborted: false,
-    arm() {
-      if (!armed) process.on('SIGINT', abort).on('SIGTERM', abort);
-      armed = true;
-    },
+  const arm = () => {
+    if (!armed) process.on('SIGINT', stop).on('SIGTERM', stop);
+    armed = true;
   };
-  const abort = () => void (stop.aborted = true);
   try {
-    return await work(stop);
+    return await work(controller.signal, arm);
   } finally {
-    if (armed) process.off('SIGINT', abort).off('SIGTERM', abort);
+    if (armed) process.off('SIGINT', stop).off('SIGTERM', stop);
   }
 }
 
@@ -215,5 +231,7 @@ export async function interruptible<T>(work: (stop: Stop) => Promise<T>): Promis
 export function main<F>(tool: Tool<F>): void {
   void runTool(tool, process.argv.slice(2)).then((code) => {
     process.exitCode = code;
+    // An interrupted job may leave a read of a terminal pending, which would keep the process alive.
+    if (code === EXIT.INTERRUPTED) process.exit(code);
   });
 }

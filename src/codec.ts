@@ -23,6 +23,9 @@ export interface Layout {
 /** A record's values by field name; integers are BigInt so that every int64 is exact. */
 export type RecordValues = Record<string, bigint>;
 
+// What os.endianness() says, without loading node:os at start-up.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 interface TypeInfo {
   readonly size: number;
   readonly min: bigint;
@@ -30,10 +33,12 @@ interface TypeInfo {
   readonly cType: string;
   get(view: DataView, offset: number, le: boolean): bigint;
   set(view: DataView, offset: number, value: bigint, le: boolean): void;
-  /** The value as decimal text, without going through BigInt where a double is exact. */
-  text(view: DataView, offset: number, le: boolean): string;
-  /** Stores a decimal text; false, storing nothing, when it is not a decimal integer in range. */
-  setText(view: DataView, offset: number, text: string, le: boolean): boolean;
+  /** The value as a number where a double is exact, else as BigInt: the fast path for many records. */
+  value(view: DataView, offset: number, le: boolean): number | bigint;
+  /** The value, in native byte order, as a number where a double is exact, else NaN: no BigInt, no union, for the hottest loops. */
+  number(view: DataView, offset: number): number;
+  /** Stores a value given as an integral number or BigInt; false, storing nothing, when out of range. */
+  setValue(view: DataView, offset: number, value: number | bigint, le: boolean): boolean;
 }
 
 const signed = (bits: number) => ({ min: -(1n << BigInt(bits - 1)), max: (1n << BigInt(bits - 1)) - 1n });
@@ -55,11 +60,11 @@ function small(bits: number, isSigned: boolean, cType: string, get: Get, set: Se
     cType,
     get: (v, o, le) => BigInt(get(v, o, le)),
     set: (v, o, x, le) => set(v, o, Number(x), le),
-    text: (v, o, le) => String(get(v, o, le)),
-    setText(v, o, text, le) {
-      const n = decimal(text);
-      if (typeof n !== 'number' || n < min || n > max) return false;
-      set(v, o, n, le);
+    value: get,
+    number: (v, o) => get(v, o, LITTLE_ENDIAN),
+    setValue(v, o, x, le) {
+      if (typeof x !== 'number' || x < min || x > max) return false;
+      set(v, o, x, le);
       return true;
     },
   };
@@ -76,22 +81,29 @@ function large(isSigned: boolean): TypeInfo {
     cType: isSigned ? 'int64_t' : 'uint64_t',
     get: getBig,
     set: setBig,
-    text(v, o, le) {
+    value(v, o, le) {
       const lo = v.getUint32(le ? o : o + 4, le);
       const hi = isSigned ? v.getInt32(le ? o + 4 : o, le) : v.getUint32(le ? o + 4 : o, le);
-      return hi >= -SAFE_HIGH && hi < SAFE_HIGH ? String(hi * TWO32 + lo) : getBig(v, o, le).toString();
+      return hi >= -SAFE_HIGH && hi < SAFE_HIGH ? hi * TWO32 + lo : getBig(v, o, le);
     },
-    setText(v, o, text, le) {
-      const n = decimal(text);
-      if (n === null) return false;
-      if (typeof n === 'bigint') {
-        if (n < range.min || n > range.max) return false;
-        setBig(v, o, n, le);
+    number: isSigned
+      ? (v, o) => {
+          const hi = v.getInt32(LITTLE_ENDIAN ? o + 4 : o, LITTLE_ENDIAN);
+          return hi >= -SAFE_HIGH && hi < SAFE_HIGH ? hi * TWO32 + v.getUint32(LITTLE_ENDIAN ? o : o + 4, LITTLE_ENDIAN) : NaN;
+        }
+      : (v, o) => {
+          const hi = v.getUint32(LITTLE_ENDIAN ? o + 4 : o, LITTLE_ENDIAN);
+          return hi < SAFE_HIGH ? hi * TWO32 + v.getUint32(LITTLE_ENDIAN ? o : o + 4, LITTLE_ENDIAN) : NaN;
+        },
+    setValue(v, o, x, le) {
+      if (typeof x === 'bigint') {
+        if (x < range.min || x > range.max) return false;
+        setBig(v, o, x, le);
         return true;
       }
-      if (n < 0 && !isSigned) return false;
-      const hi = Math.floor(n / TWO32);
-      v.setUint32(le ? o : o + 4, n - hi * TWO32, le);
+      if (x < 0 && !isSigned) return false;
+      const hi = Math.floor(x / TWO32);
+      v.setUint32(le ? o : o + 4, x - hi * TWO32, le);
       v.setInt32(le ? o + 4 : o, hi, le);
       return true;
     },
@@ -109,26 +121,6 @@ const TYPES: Readonly<Record<FieldType, TypeInfo>> = {
   uint64: large(false),
 };
 
-/**
- * The value of a plain decimal integer (`-` allowed, nothing else): a number when it has at most
- * 15 digits (so is exact), else a BigInt; null for anything that is not such an integer.
- */
-export function decimal(text: string): number | bigint | null {
-  const len = text.length;
-  const start = text.charCodeAt(0) === 45 ? 1 : 0;
-  if (start === len) return null;
-  let n = 0;
-  for (let i = start; i < len; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return null;
-    n = n * 10 + d;
-  }
-  if (len - start > 15) return BigInt(text);
-  return start === 1 ? -n : n;
-}
-
-// What os.endianness() says, without loading node:os at start-up.
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The inclusive range of values a field can hold. */
 export function fieldRange(type: FieldType): { min: bigint; max: bigint } {
@@ -202,12 +194,24 @@ function alignUp(n: number, to: number): number {
   return Math.ceil(n / to) * to;
 }
 
-/** A field's value at `offset` of `view` as decimal text: the fast path for printing many records. */
-export function fieldText(field: Field, view: DataView, offset: number): string {
-  return TYPES[field.type].text(view, offset + field.offset, LITTLE_ENDIAN);
+/** A field's value at `offset` of `view`: a number where exact (|x| < 2^53), else a BigInt. The fast path for many records. */
+export function fieldValue(field: Field, view: DataView, offset: number): number | bigint {
+  return TYPES[field.type].value(view, offset + field.offset, LITTLE_ENDIAN);
 }
 
-/** Stores a field from decimal text at `offset` of `view`; false, storing nothing, if the text is not a value of its type. */
-export function setFieldText(field: Field, view: DataView, offset: number, text: string): boolean {
-  return TYPES[field.type].setText(view, offset + field.offset, text, LITTLE_ENDIAN);
+/**
+ * The fastest reader of a type's values: `(view, byteOffset)` gives the value as a number where a
+ * double holds it exactly, else NaN (then read it with {@link fieldValue}). One function per type,
+ * so that a loop over fields of one type calls one function and V8 can inline it.
+ */
+export function numberReader(type: FieldType): NumberReader {
+  return TYPES[type].number;
+}
+
+/** See {@link numberReader}. */
+export type NumberReader = (view: DataView, byteOffset: number) => number;
+
+/** Stores an integral number (|x| < 2^53) or BigInt into a field; false, storing nothing, when it does not fit the type. */
+export function setFieldValue(field: Field, view: DataView, offset: number, value: number | bigint): boolean {
+  return TYPES[field.type].setValue(view, offset + field.offset, value, LITTLE_ENDIAN);
 }

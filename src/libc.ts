@@ -11,6 +11,7 @@ export const LOCK = { SH: 1, EX: 2, NB: 4, UN: 8 } as const;
 export const SEEK = { DATA: 3, HOLE: 4 } as const;
 
 const MAP_SHARED = 1;
+const MAP_POPULATE = 0x8000;
 const MAP_FAILED = 0xffffffffffffffffn;
 
 /**
@@ -25,7 +26,8 @@ export interface Libc {
   fchmod(fd: number, mode: number, seg: string): void;
   /** Reserves the pages backing [offset, offset + length), so touching them cannot SIGBUS. */
   posixFallocate(fd: number, offset: number, length: number, seg: string): void;
-  mmap(length: number, prot: number, fd: number, offset: number, seg: string): bigint;
+  /** Maps `length` bytes shared; `populate` maps every page at once (for a mapping about to be read through). */
+  mmap(length: number, prot: number, fd: number, offset: number, seg: string, populate?: boolean): bigint;
   munmap(addr: bigint, length: number, seg: string): void;
   close(fd: number, seg: string): void;
   /** Returns the offset, or `null` where Linux answers ENXIO (no data or hole past `offset`). */
@@ -111,8 +113,8 @@ function load(): Libc {
       const err = fallocate(fd, offset, length) as number;
       if (err !== 0) throw ShmError.fromErrno(err, 'posix_fallocate', seg);
     },
-    mmap(length, prot, fd, offset, seg) {
-      const addr = mmap(null, length, prot, MAP_SHARED, fd, offset) as bigint | null;
+    mmap(length, prot, fd, offset, seg, populate = false) {
+      const addr = mmap(null, length, prot, MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, offset) as bigint | null;
       if (addr === null || addr === MAP_FAILED) fail('mmap', seg);
       return addr as bigint;
     },

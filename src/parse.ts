@@ -1,4 +1,4 @@
-import { checkValue, decimal, fieldRange, type Field } from './codec';
+import { checkValue, fieldRange, type Field } from './codec';
 import { ShmError } from './errors';
 
 /** The longest name a segment can have, in bytes, without its leading slash (NAME_MAX). */
@@ -81,4 +81,22 @@ function parseWhole(input: string, flag: string, min: number): number {
     throw ShmError.usage(`${flag} must be a whole number from ${min} to ${MAX_BYTES}, not ${JSON.stringify(input)}`);
   }
   return Number(input);
+}
+
+/**
+ * The value of a plain decimal integer (`-` allowed, nothing else): a number when it has at most
+ * 15 digits (so is exact), else a BigInt; null for anything that is not such an integer.
+ */
+export function decimal(text: string): number | bigint | null {
+  const len = text.length;
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  if (start === len) return null;
+  let n = 0;
+  for (let i = start; i < len; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  if (len - start > 15) return BigInt(text);
+  return start === 1 ? -n : n;
 }

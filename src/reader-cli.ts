@@ -1,9 +1,9 @@
-import { fieldOf, fieldText, MY_DATA, type Field } from './codec';
+import { fieldOf, fieldValue, MY_DATA, type Field } from './codec';
 import { buildProgram, EXIT, interruptible, main as runMain, processIo, runTool, type Io, type Tool } from './cli';
 import { humanRecord, styleFor, useColor } from './format';
 import { parseCount, parseIndex, parseName } from './parse';
 import { progress, type Progress } from './progress';
-import { formatRecords } from './record-text';
+import { formatRecords, type Output } from './record-text';
 import { streamRecords } from './records';
 
 interface ReaderFlags {
@@ -47,28 +47,24 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
   const index = parseIndex(flags.index);
   const count = flags.all ? 'all' : flags.count === undefined ? 1 : parseCount(flags.count);
   const field: Field | undefined = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
-  const format = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
-  const style = styleFor(format === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env));
+  const output: Output | undefined = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
+  const style = styleFor(output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env));
   let bar: Progress | undefined;
-  try {
-    await interruptible((stop) =>
-      streamRecords({ name, layout, index, count, signal: stop }, ({ firstIndex, count: n, view, done, total }) => {
-        if (done < total) {
-          stop.arm();
-          bar ??= progress(io.stderrIsTTY() && !flags.quiet, io.err, 'reading', total);
-        }
-        if (format !== undefined) io.out(formatRecords(layout, view, n, format));
-        else {
-          let out = '';
-          for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => fieldText(f, view, k * layout.size), style)}\n`;
-          io.out(out);
-        }
-        bar?.update(done);
-      }),
-    );
-  } finally {
-    bar?.end();
-  }
+  await interruptible((signal, arm) =>
+    streamRecords({ name, layout, index, count, signal }, ({ firstIndex, count: n, view, done, total }) => {
+      if (done < total) {
+        arm(); // more than one batch: worth stopping cleanly on Ctrl-C
+        bar ??= progress(io.stderrIsTTY() && !flags.quiet, io.err, 'reading', total);
+      }
+      if (output !== undefined) io.out(formatRecords(layout, view, n, output));
+      else {
+        let out = '';
+        for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => String(fieldValue(f, view, k * layout.size)), style)}\n`;
+        io.out(out);
+      }
+      bar?.update(done);
+    }),
+  ).finally(() => bar?.end());
   return EXIT.OK;
 }
 

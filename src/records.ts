@@ -1,7 +1,7 @@
 import { checkValue, decodeRecord, encodeRecord, fieldOf, MY_DATA, type Layout, type RecordValues } from './codec';
 import { ShmError } from './errors';
 import { MAX_BYTES } from './parse';
-import { interrupted, Segment, type CreatePolicy, type Interruption } from './segment';
+import { interrupted, Segment, type CreatePolicy } from './segment';
 
 /** What {@link writeRecord} should do. The name must come from `parseName`. */
 export interface WriteOptions {
@@ -163,10 +163,11 @@ export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
   return (function* () {
     const { seg, layout, first, count, per } = plan;
     try {
+      const buffer = new Uint8Array(Math.min(per, count) * layout.size);
       for (let i = first; i < first + count; i += per) {
         const n = Math.min(per, first + count - i);
         seg.lock('shared');
-        const view = copyLocked(seg, layout, i, n);
+        const view = copyLocked(seg, layout, i, n, buffer);
         const records = Array.from({ length: n }, (_, k) => decodeRecord(layout, view, k * layout.size));
         yield { firstIndex: i, records };
       }
@@ -177,17 +178,20 @@ export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
 }
 
 /**
- * Streams records to `onBatch` as raw bytes, batch by batch, like {@link readRecords}. Waits for
+ * Streams records to `onBatch` as raw bytes, batch by batch, like {@link readRecords}; a batch's
+ * bytes are valid only until `onBatch` returns. Waits for
  * the lock without blocking the event loop, and stops between batches once `signal` is aborted.
  * Returns how many records it passed on.
  */
-export async function streamRecords(options: ReadOptions & { signal?: Interruption }, onBatch: (batch: RawBatch) => void): Promise<number> {
+export async function streamRecords(options: ReadOptions & { signal?: AbortSignal }, onBatch: (batch: RawBatch) => void): Promise<number> {
   const { seg, layout, first, count, per } = planRead(options);
   try {
+    // One buffer for every batch: `onBatch` is done with a batch before the next is copied in.
+    const buffer = new Uint8Array(Math.min(per, count) * layout.size);
     for (let i = first; i < first + count; i += per) {
       const n = Math.min(per, first + count - i);
       await seg.lockAsync('shared', options.signal);
-      onBatch({ firstIndex: i, count: n, view: copyLocked(seg, layout, i, n), done: i + n - first, total: count });
+      onBatch({ firstIndex: i, count: n, view: copyLocked(seg, layout, i, n, buffer), done: i + n - first, total: count });
       if (i + n === first + count) break;
       // Lets a pending Ctrl-C be seen between batches.
       await new Promise((resolve) => setImmediate(resolve));
@@ -199,14 +203,14 @@ export async function streamRecords(options: ReadOptions & { signal?: Interrupti
   }
 }
 
-/** Copies `n` records from record `index` while holding a lock, then drops it. */
-function copyLocked(seg: Segment, layout: Layout, index: number, n: number): DataView {
+/** Copies `n` records from record `index` into `buffer` while holding a lock, then drops it. */
+function copyLocked(seg: Segment, layout: Layout, index: number, n: number, buffer: Uint8Array): DataView {
   try {
     // Checked again under the lock: mapping past a segment's end would end in SIGBUS.
     const size = seg.size();
     const end = (index + n) * layout.size;
     if (size < end) throw new ShmError('ERANGE_RECORD', `${seg.name} shrank to ${size} bytes while being read`, undefined, seg.name);
-    const bytes = seg.read(index * layout.size, n * layout.size);
+    const bytes = seg.read(index * layout.size, n * layout.size, buffer);
     return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } finally {
     seg.lock('unlock');

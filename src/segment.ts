@@ -21,11 +21,6 @@ export type LockKind = 'shared' | 'exclusive';
 
 const LOCKS = { shared: LOCK.SH, exclusive: LOCK.EX } as const;
 
-/** What stops a long job between batches: an AbortSignal, or anything else with `aborted`. */
-export interface Interruption {
-  readonly aborted: boolean;
-}
-
 /** The error a job stopped by Ctrl-C or SIGTERM ends with. */
 export function interrupted(what: string, segment?: string): ShmError {
   return new ShmError('EINTR', `interrupted ${what}`, undefined, segment);
@@ -135,7 +130,7 @@ export class Segment {
   }
 
   /** Takes the lock, waiting without blocking the event loop, so that `signal` can stop the wait. */
-  async lockAsync(kind: LockKind, signal?: Interruption): Promise<void> {
+  async lockAsync(kind: LockKind, signal?: AbortSignal): Promise<void> {
     for (let wait = 1; !this.tryLock(kind); wait = Math.min(wait * 2, 50)) {
       if (signal?.aborted) throw interrupted(`waiting for the lock on ${this.name}`, this.name);
       await new Promise((resolve) => setTimeout(resolve, wait));
@@ -155,16 +150,19 @@ export class Segment {
    * Copies [offset, offset + length) out of the segment through a read-only mapping. Holes (pages
    * never written) are found with SEEK_DATA/SEEK_HOLE and not mapped: reading a hole through a
    * shared mapping would allocate it, and a 4 GiB sparse segment would take 4 GiB of /dev/shm.
+   * With `into`, the bytes land there (it must hold `length` bytes) instead of in a new array.
    */
-  read(offset: number, length: number): Uint8Array {
+  read(offset: number, length: number, into?: Uint8Array): Uint8Array {
     const lib = libc();
-    const out = new Uint8Array(length);
+    const out = into === undefined ? new Uint8Array(length) : into.subarray(0, length);
     const end = offset + length;
-    for (let pos = offset; pos < end; ) {
-      const data = lib.lseek(this.fd, pos, SEEK.DATA, this.name);
-      if (data === null || data >= end) break;
+    let pos = offset;
+    while (pos < end) {
+      const data = Math.min(lib.lseek(this.fd, pos, SEEK.DATA, this.name) ?? end, end);
+      if (into !== undefined) out.fill(0, pos - offset, data - offset);
+      if (data === end) break;
       const hole = Math.min(lib.lseek(this.fd, data, SEEK.HOLE, this.name) ?? end, end);
-      this.mapped(data, hole - data, PROT.READ, (bytes) => out.set(bytes, data - offset));
+      this.mapped(data, hole - data, PROT.READ, (bytes) => out.set(bytes, data - offset), true);
       pos = hole;
     }
     return out;
@@ -186,11 +184,11 @@ export class Segment {
     libc().close(this.fd, this.name);
   }
 
-  private mapped<T>(offset: number, length: number, prot: number, fn: (bytes: Uint8Array) => T): T {
+  private mapped<T>(offset: number, length: number, prot: number, fn: (bytes: Uint8Array) => T, populate = false): T {
     const lib = libc();
     const start = offset - (offset % lib.pageSize);
     const span = offset + length - start;
-    const addr = lib.mmap(span, prot, this.fd, start, this.name);
+    const addr = lib.mmap(span, prot, this.fd, start, this.name, populate);
     try {
       return fn(new Uint8Array(lib.view(addr, span), offset - start, length));
     } finally {

@@ -94,9 +94,9 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
 async function writeStdin(flags: WriterFlags, io: Io, common: Omit<Parameters<typeof writeLines>[0], 'signal'>, style: Style): Promise<number> {
   const bar = progress(io.stderrIsTTY() && !flags.quiet, io.err, 'writing');
   try {
-    const result = await interruptible((stop) => {
-      stop.arm(); // reading stdin can take any time: Ctrl-C must always end it cleanly
-      return writeLines({ ...common, signal: stop, onProgress: (n) => bar.update(n) }, io.stdin());
+    const result = await interruptible((signal, arm) => {
+      arm(); // reading stdin can take any time: Ctrl-C must always end it cleanly
+      return writeLines({ ...common, signal, onProgress: (n) => bar.update(n) }, io.stdin());
     });
     bar.end();
     const { name, index, written, size, created } = result;

@@ -60,13 +60,14 @@ export async function inProcess(
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {
-    out: (t) => void out.push(t),
+    // Copied now, as a real stream would: the tools reuse their output buffers.
+    out: (t) => void out.push(typeof t === 'string' ? t : Buffer.from(t).toString()),
     err: (t) => void err.push(t),
     stdoutIsTTY: () => false,
     stderrIsTTY: () => false,
     env: options.env ?? {},
     stdin: async function* () {
-      yield* options.stdin ?? [];
+      for (const chunk of options.stdin ?? []) yield Buffer.from(chunk);
     },
   };
   const code = await runner(args, io);
