@@ -34,6 +34,19 @@ export interface WriteLinesResult {
 
 const NL = 10;
 const CR = 13;
+/** How long input may pause before the records read so far are written. */
+const IDLE_MS = 20;
+
+/** Whether `promise` settles within `ms`, without keeping the process alive for the timer. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** At most this many bytes of records per batch: each batch is reserved, locked and copied in as one. */
 const BATCH_BYTES = 1 << 20;
@@ -124,24 +137,30 @@ export async function writeLines(options: WriteLinesOptions, input: AsyncIterabl
   };
 
   const chunks = input[Symbol.asyncIterator]();
-  const stopped = new Promise<never>((_, reject) => {
-    options.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-  });
-  stopped.catch(() => undefined);
+  const stopped = new Promise<'stopped'>((resolve) => options.signal?.addEventListener('abort', () => resolve('stopped'), { once: true }));
   try {
     let carry: Uint8Array = new Uint8Array(0);
     for (;;) {
-      let next: IteratorResult<Uint8Array>;
-      try {
-        next = await (options.signal ? Promise.race([chunks.next(), stopped]) : chunks.next());
-      } catch (err) {
-        if (options.signal?.aborted) throw interrupted(`after line ${lineNo}: ${summary().replace(' before it', '')}`, name);
-        throw err;
+      const pendingChunk = chunks.next();
+      // Records wait for a full batch only while input keeps coming: a slow producer's show up as they come.
+      if (pending > 0 && (await settlesWithin(pendingChunk, IDLE_MS)) === false) await flush();
+      const next = await Promise.race([pendingChunk, stopped]);
+      if (next === 'stopped') {
+        await flush();
+        throw interrupted(`after line ${lineNo}: ${summary().replace(' before it', '')}`, name);
       }
       if (next.done) break;
-      const bytes = carry.length === 0 ? next.value : Buffer.concat([carry, next.value]);
+      const bytes = next.value;
       let start = 0;
-      for (let nl = bytes.indexOf(NL); nl !== -1; nl = bytes.indexOf(NL, start)) {
+      if (carry.length > 0) {
+        // Only the line that straddles two chunks is put together; the rest is read in place.
+        const nl = bytes.indexOf(NL);
+        carry = Buffer.concat([carry, bytes.subarray(0, nl === -1 ? bytes.length : nl)]);
+        if (nl === -1) continue;
+        await takeAll(carry, 0, carry.length);
+        start = nl + 1;
+      }
+      for (let nl = bytes.indexOf(NL, start); nl !== -1; nl = bytes.indexOf(NL, start)) {
         const problem = take(bytes, start, nl);
         if (problem !== null) await bad(problem);
         if (pending === per) await flush();
@@ -149,8 +168,6 @@ export async function writeLines(options: WriteLinesOptions, input: AsyncIterabl
       }
       // Copied: the input may reuse its buffer for the next chunk.
       carry = Uint8Array.prototype.slice.call(bytes, start);
-      // Whatever arrived is written now: a slow producer's records show up as they come.
-      await flush();
     }
     await takeAll(carry, 0, carry.length);
     await flush();

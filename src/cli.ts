@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { read, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { quickParse, type OptionSpec } from './argv';
 import { ShmError } from './errors';
 import { libc } from './libc';
@@ -26,7 +26,7 @@ export interface Io {
   readonly stdoutIsTTY: () => boolean;
   readonly stderrIsTTY: () => boolean;
   readonly env: NodeJS.ProcessEnv;
-  /** Standard input, opened only by the runs that read it. A chunk is valid until the next is asked for. */
+  /** Standard input, opened only by the runs that read it. */
   readonly stdin: () => AsyncIterable<Uint8Array>;
 }
 
@@ -38,7 +38,9 @@ export function processIo(): Io {
     stdoutIsTTY: () => libc().isatty(1),
     stderrIsTTY: () => libc().isatty(2),
     env: process.env,
-    stdin: () => readChunks(0),
+    // A stream, not reads of fd 0 on the thread pool: a read blocked on a pipe or terminal would
+    // keep the process from exiting after Ctrl-C.
+    stdin: () => process.stdin,
   };
 }
 
@@ -54,28 +56,6 @@ function writeFully(fd: number, data: string | Uint8Array): void {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
       Atomics.wait(pause, 0, 0, 1);
     }
-  }
-}
-
-const CHUNK = 1 << 20;
-
-/**
- * Reads a descriptor in chunks of up to 1 MiB, off the main thread, so that signals are still
- * handled. One buffer serves every chunk: a chunk is valid until the next one is asked for.
- */
-async function* readChunks(fd: number): AsyncGenerator<Uint8Array> {
-  const chunk = Buffer.allocUnsafe(CHUNK);
-  for (;;) {
-    const n = await new Promise<number>((resolve, reject) => {
-      const attempt = () => read(fd, chunk, 0, CHUNK, null, (err, bytes) => {
-        if (err?.code === 'EAGAIN') setTimeout(attempt, 2); // a non-blocking pipe from the parent
-        else if (err) reject(err);
-        else resolve(bytes);
-      });
-      attempt();
-    });
-    if (n === 0) return;
-    yield chunk.subarray(0, n);
   }
 }
 
@@ -207,23 +187,18 @@ export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io 
 }
 
 /**
- * Runs `work` with an AbortSignal that Ctrl-C (SIGINT) and SIGTERM abort once `work` calls `arm`,
- * so that a long job stops between batches and says how far it got. Until then the signals keep
- * their default, ending the process: right for a short job, and the first signal listener costs
- * milliseconds of start-up.
+ * Runs `work` with an AbortSignal that Ctrl-C (SIGINT) and SIGTERM abort, so that a long job stops
+ * between batches and says how far it got. Jobs with nothing to finish are better ended by the
+ * signals' default, and the first signal listener costs milliseconds of start-up.
  */
-export async function interruptible<T>(work: (signal: AbortSignal, arm: () => void) => Promise<T>): Promise<T> {
+export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const stop = () => controller.abort();
-  let armed = false;
-  const arm = () => {
-    if (!armed) process.on('SIGINT', stop).on('SIGTERM', stop);
-    armed = true;
-  };
+  process.on('SIGINT', stop).on('SIGTERM', stop);
   try {
-    return await work(controller.signal, arm);
+    return await work(controller.signal);
   } finally {
-    if (armed) process.off('SIGINT', stop).off('SIGTERM', stop);
+    process.off('SIGINT', stop).off('SIGTERM', stop);
   }
 }
 
@@ -231,7 +206,7 @@ export async function interruptible<T>(work: (signal: AbortSignal, arm: () => vo
 export function main<F>(tool: Tool<F>): void {
   void runTool(tool, process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-    // An interrupted job may leave a read of a terminal pending, which would keep the process alive.
+    // An interrupted job leaves standard input open, which would keep the process alive.
     if (code === EXIT.INTERRUPTED) process.exit(code);
   });
 }

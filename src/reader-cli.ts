@@ -1,5 +1,5 @@
 import { fieldOf, fieldValue, MY_DATA, type Field } from './codec';
-import { buildProgram, EXIT, interruptible, main as runMain, processIo, runTool, type Io, type Tool } from './cli';
+import { buildProgram, EXIT, main as runMain, processIo, runTool, type Io, type Tool } from './cli';
 import { humanRecord, styleFor, useColor } from './format';
 import { parseCount, parseIndex, parseName } from './parse';
 import { progress, type Progress } from './progress';
@@ -50,21 +50,18 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
   const output: Output | undefined = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
   const style = styleFor(output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env));
   let bar: Progress | undefined;
-  await interruptible((signal, arm) =>
-    streamRecords({ name, layout, index, count, signal }, ({ firstIndex, count: n, view, done, total }) => {
-      if (done < total) {
-        arm(); // more than one batch: worth stopping cleanly on Ctrl-C
-        bar ??= progress(io.stderrIsTTY() && !flags.quiet, io.err, 'reading', total);
-      }
-      if (output !== undefined) io.out(formatRecords(layout, view, n, output));
-      else {
-        let out = '';
-        for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => String(fieldValue(f, view, k * layout.size)), style)}\n`;
-        io.out(out);
-      }
-      bar?.update(done);
-    }),
-  ).finally(() => bar?.end());
+  // No Ctrl-C handler: a reader has nothing to finish, and one blocked writing to a full pipe
+  // (`| less`) could not run a handler anyway. The signal's default ends it at once.
+  await streamRecords({ name, layout, index, count }, ({ firstIndex, count: n, view, done, total }) => {
+    if (done < total) bar ??= progress(io.stderrIsTTY() && !flags.quiet, io.err, 'reading', total);
+    if (output !== undefined) io.out(formatRecords(layout, view, n, output));
+    else {
+      let out = '';
+      for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => String(fieldValue(f, view, k * layout.size)), style)}\n`;
+      io.out(out);
+    }
+    bar?.update(done);
+  }).finally(() => bar?.end());
   return EXIT.OK;
 }
 

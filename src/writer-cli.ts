@@ -94,10 +94,8 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
 async function writeStdin(flags: WriterFlags, io: Io, common: Omit<Parameters<typeof writeLines>[0], 'signal'>, style: Style): Promise<number> {
   const bar = progress(io.stderrIsTTY() && !flags.quiet, io.err, 'writing');
   try {
-    const result = await interruptible((signal, arm) => {
-      arm(); // reading stdin can take any time: Ctrl-C must always end it cleanly
-      return writeLines({ ...common, signal, onProgress: (n) => bar.update(n) }, io.stdin());
-    });
+    // Reading stdin can take any time: Ctrl-C ends it after the batch in hand, and says how far it got.
+    const result = await interruptible((signal) => writeLines({ ...common, signal, onProgress: (n) => bar.update(n) }, io.stdin()));
     bar.end();
     const { name, index, written, size, created } = result;
     if (flags.json) io.out(`${toJson({ name, index, written, size, created })}\n`);

@@ -1,4 +1,4 @@
-import { decodeRecord, defineLayout, encodeRecord, fieldRange, MY_DATA } from '../src/codec';
+import { decodeRecord, defineLayout, encodeRecord, fieldRange, fieldValue, MY_DATA, numberReader, setFieldValue } from '../src/codec';
 import { ShmError } from '../src/errors';
 
 const INT64 = [-(2n ** 63n), -1n, 0n, 2n ** 53n + 1n, 2n ** 63n - 1n];
@@ -88,5 +88,39 @@ describe('defineLayout', () => {
       encodeRecord(layout, { v }, view, 0);
       expect(decodeRecord(layout, view, 0)).toEqual({ v });
     }
+  });
+});
+
+describe('the fast paths: numberReader, fieldValue, setFieldValue', () => {
+  const TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'] as const;
+  const cases = TYPES.flatMap((type) => {
+    const { min, max } = fieldRange(type);
+    return [min, min + 1n, -1n, 0n, 1n, max - 1n, max, 2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n)]
+      .filter((v) => v >= min && v <= max)
+      .map((v) => [type, v] as const);
+  });
+
+  it.each(cases)('%s %p: a number where a double is exact, else NaN and BigInt', (type, v) => {
+    const layout = defineLayout('T', [['pad', 'uint8'], ['v', type]]);
+    const field = layout.fields[1];
+    const view = new DataView(new ArrayBuffer(layout.size * 2));
+    const exact = v >= -(2n ** 53n) && v < 2n ** 53n;
+    expect(setFieldValue(field, view, layout.size, exact ? Number(v) : v)).toBe(true);
+    expect(decodeRecord(layout, view, layout.size).v).toBe(v);
+    expect(fieldValue(field, view, layout.size)).toBe(exact ? Number(v) : v);
+    const n = numberReader(type)(view, layout.size + field.offset);
+    if (exact) expect(n).toBe(Number(v));
+    else expect(n).toBeNaN();
+  });
+
+  it.each(TYPES)('%s refuses values just outside its range, storing nothing', (type) => {
+    const { min, max } = fieldRange(type);
+    const layout = defineLayout('T', [['v', type]]);
+    const view = new DataView(new ArrayBuffer(8));
+    for (const v of [min - 1n, max + 1n]) {
+      const asNumber = v >= -(2n ** 53n) && v < 2n ** 53n ? Number(v) : v;
+      expect(setFieldValue(layout.fields[0], view, 0, asNumber)).toBe(false);
+    }
+    expect(new Uint8Array(view.buffer).every((b) => b === 0)).toBe(true);
   });
 });

@@ -1,0 +1,131 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanUp, ROOT, run, shmPath, snapshot, uniqueName } from '../helpers';
+
+afterEach(cleanUp);
+
+const bin = (tool: string) => join(ROOT, 'bin', `${tool}.js`);
+const sh = (script: string) => spawnSync('bash', ['-c', `set -o pipefail; ${script}`], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const W = `"${process.execPath}" "${bin('shm-writer')}"`;
+const R = `"${process.execPath}" "${bin('shm-reader')}"`;
+const EXTREMES = ['-9223372036854775808', '9223372036854775807', '-9007199254740993', '9007199254740993', '-2147483649', '0', '-1', '4294967296'];
+
+describe('shm-writer --stdin', () => {
+  it('writes tab-separated and JSON lines to consecutive slots, skipping blank lines and CRs', () => {
+    const name = uniqueName('stdin');
+    const input = `1\t2\t3\n{"Col1":4,"Col2":5,"Col3":6}\n\n  \n7\t8\t9\r\n{"Col3":"12","Col1":10,"Col2":11}`;
+    const w = run('shm-writer', ['--name', name, '--stdin', '--index', '2', '--json'], { input });
+    expect(w.status).toBe(0);
+    expect(JSON.parse(w.stdout)).toEqual({ name: `/${name}`, index: 2, written: 4, size: 144, created: true });
+    expect(run('shm-reader', ['--name', name, '--all', '--tsv']).stdout).toBe('0\t0\t0\n0\t0\t0\n1\t2\t3\n4\t5\t6\n7\t8\t9\n10\t11\t12\n');
+  });
+
+  it('says what it wrote in the human form', () => {
+    const name = uniqueName('stdin');
+    const w = run('shm-writer', ['--name', name, '--stdin'], { input: '1\t2\t3\n4\t5\t6\n' });
+    expect(w.stdout).toBe(`/${name}: wrote 2 records at 0 to 1  (new segment, 48 B)\n`);
+  });
+
+  it.each(['--tsv', '--json'])('copies a segment exactly through a pipe, with %s', (format) => {
+    const a = uniqueName('copy');
+    const b = uniqueName('copy');
+    const lines = Array.from({ length: 50000 }, (_, i) => `${EXTREMES[i % 8]}\t${i}\t${EXTREMES[(i * 3) % 8]}`);
+    expect(run('shm-writer', ['--name', a, '--stdin', '-q'], { input: lines.join('\n') }).status).toBe(0);
+    const r = sh(`${R} --name ${a} --all ${format} | ${W} --name ${b} --stdin -q`);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(shmPath(b)).equals(readFileSync(shmPath(a)))).toBe(true);
+    expect(run('shm-reader', ['--name', b, '--all', '--tsv']).stdout).toBe(`${lines.join('\n')}\n`);
+  });
+
+  it('grows an existing segment as needed, never shrinks it, and keeps the records it does not write', () => {
+    const name = uniqueName('grow');
+    run('shm-writer', ['--name', name, '--size', '1K', '--index', '30', '--col1', '42']);
+    expect(run('shm-writer', ['--name', name, '--stdin', '--index', '160', '-q'], { input: '1\t1\t1\n2\t2\t2\n3\t3\t3\n' }).status).toBe(0);
+    expect(statSync(shmPath(name)).size).toBe(163 * 24);
+    expect(run('shm-writer', ['--name', name, '--stdin', '-q'], { input: '5\t5\t5\n' }).status).toBe(0);
+    expect(statSync(shmPath(name)).size).toBe(163 * 24);
+    const col1 = run('shm-reader', ['--name', name, '--all', '--field', 'Col1']).stdout.split('\n');
+    expect([col1[0], col1[1], col1[30], col1[160], col1[162]]).toEqual(['5', '0', '42', '1', '3']);
+  });
+
+  it('stops at a bad line: the lines before it written, nothing after it touched, exit 2', () => {
+    const name = uniqueName('bad');
+    run('shm-writer', ['--name', name, '--stdin', '-q'], { input: Array.from({ length: 10 }, () => '7\t7\t7').join('\n') });
+    const r = run('shm-writer', ['--name', name, '--stdin'], { input: '1\t1\t1\n2\t2\t2\n\n3\tx\t3\n4\t4\t4\n' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`shm-writer: line 4: Col2 must be an integer from -9223372036854775808 to 9223372036854775807 (int64), not "x"; records 0 to 1 (2) were written before it\n`);
+    expect(run('shm-reader', ['--name', name, '--all', '--field', 'Col1']).stdout).toBe('1\n2\n7\n7\n7\n7\n7\n7\n7\n7\n');
+  });
+
+  it('creates nothing when the first line is bad', () => {
+    const name = uniqueName('bad');
+    const r = run('shm-writer', ['--name', name, '--stdin'], { input: '1 2 3\n' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('line 1: expected 3 tab-separated integers');
+    expect(r.stderr).toContain('nothing was written');
+    expect(snapshot(name)).toBeNull();
+  });
+
+  it('refuses --stdin with record values', () => {
+    const r = run('shm-writer', ['--name', uniqueName('bad'), '--stdin', '--col1', '5'], { input: '' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("option '--stdin' cannot be used with option '--col1 <int>'");
+  });
+
+  it('writes the records of a slow producer as they come, and stops cleanly on Ctrl-C with exit 130', async () => {
+    const name = uniqueName('slow');
+    const child = spawn(process.execPath, [bin('shm-writer'), '--name', name, '--stdin'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdin.write('1\t1\t1\n2\t2\t2\n3\t3');
+    const seen = async (field: string) => {
+      for (let i = 0; i < 100; i++) {
+        const r = run('shm-reader', ['--name', name, '--all', '--field', 'Col1']);
+        if (r.stdout === field) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    };
+    expect(await seen('1\n2\n')).toBe(true); // written while the writer still waits for more
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toBe(`shm-writer: interrupted after line 2: records 0 to 1 (2) were written\n`);
+    expect(run('shm-reader', ['--name', name, '--all', '--tsv']).stdout).toBe('1\t1\t1\n2\t2\t2\n');
+  });
+});
+
+describe('shm-reader streams large dumps', () => {
+  it.each([
+    ['--tsv', (i: number) => `${i}\t${-i}\t${i * 2 ** 32}`],
+    ['--json', (i: number) => `{"Col1":${i},"Col2":${-i},"Col3":${i * 2 ** 32}}`],
+    ['--field Col3', (i: number) => `${i * 2 ** 32}`],
+  ])('prints 200,000 records with %s, batch after batch', (flags, line) => {
+    const name = uniqueName('dump');
+    const input = Array.from({ length: 200000 }, (_, i) => `${i}\t${-i}\t${i * 2 ** 32}`).join('\n');
+    expect(run('shm-writer', ['--name', name, '--stdin', '-q'], { input }).status).toBe(0);
+    const r = run('shm-reader', ['--name', name, '--all', ...flags.split(' ')]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toHaveLength(200001);
+    for (const i of [0, 1, 43689, 43690, 43691, 199999]) expect(lines[i]).toBe(line(i));
+  });
+
+  it.each(['', '--tsv', '--json'])('exits 0 quietly when the pipe closes, with %j', (flag) => {
+    const name = uniqueName('head');
+    run('shm-writer', ['--name', name, '--size', '24M', '-q']);
+    const r = sh(`${R} --name ${name} --all ${flag} | head -n 1`);
+    expect([r.status, r.stderr, r.stdout.split('\n').length]).toEqual([0, '', 2]);
+  });
+
+  it('shows a progress bar on a terminal only, and never with --quiet', () => {
+    const name = uniqueName('bar');
+    const slow = `(printf '1\\t1\\t1\\n'; sleep 0.7; printf '2\\t2\\t2\\n'; sleep 0.3; printf '3\\t3\\t3\\n')`;
+    const onTty = (flags: string) => spawnSync('script', ['-qec', `${slow} | ${W} --name ${name} --stdin ${flags} >/dev/null`, '/dev/null'], { encoding: 'utf8' }).stdout;
+    expect(onTty('')).toMatch(/\r\u001b\[Kwriting \d+ records, \d+ records\/s/);
+    expect(onTty('--quiet')).not.toContain('writing');
+    const piped = sh(`${slow} | ${W} --name ${name} --stdin`);
+    expect(piped.stderr).toBe('');
+  });
+});
