@@ -97,8 +97,17 @@ interface Result {
   readonly met: boolean;
 }
 const results: Result[] = [];
-const compare = (name: string, ours: number, against: string, theirs: number, most: number) =>
-  results.push({ case: name, ours, against, theirs, ratio: ours / theirs, target: `<= ${most}`, met: ours / theirs <= most });
+/** Records ours / theirs against its target: at most `most`, or below it when `strictly`. */
+const compare = (name: string, ours: number, against: string, theirs: number, most: number, strictly = false) =>
+  results.push({
+    case: name,
+    ours,
+    against,
+    theirs,
+    ratio: ours / theirs,
+    target: `${strictly ? '<' : '<='} ${+most.toFixed(3)}`,
+    met: strictly ? ours / theirs < most : ours / theirs <= most,
+  });
 
 try {
   spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.one, '-q'], { env });
@@ -108,7 +117,7 @@ try {
     30,
   );
   compare('start-up: one record as JSON', ours1, 'node -e 0', node0, 1.5);
-  compare('start-up: one record as JSON', ours1, 'python3 shared_memory', python1, 0.999);
+  compare('start-up: one record as JSON', ours1, 'python3 shared_memory', python1, 1, true);
 
   const tsv = join(dir, 'records.tsv');
   writeFileSync(tsv, Array.from({ length: RECORDS }, (_, i) => `${i * 7919 - 3_000_000}\t${-i}\t${i * 2 ** 31}\n`).join(''));
