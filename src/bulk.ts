@@ -2,7 +2,7 @@ import { MY_DATA, type Layout } from './codec';
 import { ShmError } from './errors';
 import { MAX_BYTES } from './parse';
 import { parseRecordLine, parseTsvBytes } from './record-text';
-import { recordOffset } from './records';
+import { makeRoom, recordOffset, undo } from './records';
 import { interrupted, Segment, type CreatePolicy } from './segment';
 
 /** What {@link writeLines} should do. The name must come from `parseName`. */
@@ -78,29 +78,18 @@ export async function writeLines(options: WriteLinesOptions, input: AsyncIterabl
     const offset = (index + written) * layout.size;
     const length = pending * layout.size;
     if (offset + length > MAX_BYTES) throw ShmError.usage(`line ${lineNo}: record ${index + written + pending - 1} is out of range; ${summary()}`, name);
-    if (seg === undefined) {
-      seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
-      segSize = seg.created ? 0 : seg.size();
-      if (size !== undefined && size < segSize && !options.truncate) {
-        throw ShmError.usage(`${name} is ${segSize} bytes; --size ${size} would shrink it (add --truncate to allow that)`, name);
-      }
-    }
-    await seg.lockAsync('exclusive', options.signal);
+    seg ??= Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
+    let before: number | undefined;
     try {
-      const before = seg.size();
-      try {
-        seg.reserve(offset, length);
-        segSize = Math.max(before, offset + length);
-        if (written === 0 && size !== undefined && size !== segSize && (size > segSize || options.truncate)) {
-          segSize = Math.max(size, offset + length);
-          seg.resize(segSize);
-        }
-      } catch (err) {
-        if (seg.created && written === 0) seg.discard();
-        else if (seg.size() !== before) seg.resize(before);
-        throw err;
-      }
+      await seg.lockAsync('exclusive', options.signal);
+      before = seg.size();
+      // `size` is applied with the first batch; later ones only grow the segment.
+      segSize = makeRoom(seg, before, offset, length, written === 0 ? size : undefined, options.truncate === true);
       seg.update(offset, length, (bytes) => bytes.set(batch.subarray(0, length)));
+    } catch (err) {
+      undo(seg, before, seg.created && written === 0);
+      // Say how far the run got: the batches before this one stay written.
+      throw err instanceof ShmError && err.code !== 'EINTR' ? new ShmError(err.code, `${err.message}; ${summary()}`, err.syscall, err.segment) : err;
     } finally {
       seg.lock('unlock');
     }

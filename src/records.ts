@@ -57,31 +57,43 @@ export function writeRecord(options: WriteOptions): WriteResult {
   let before: number | undefined;
   try {
     seg.lock('exclusive');
-    before = seg.created ? undefined : seg.size();
-    if (before !== undefined && size !== undefined && size < before && !options.truncate) {
-      throw ShmError.usage(`${name} is ${before} bytes; --size ${size} would shrink it (add --truncate to allow that)`, name);
-    }
-    const target = size ?? Math.max(before ?? 0, needed);
-    // Reserve first: a full /dev/shm then fails before any size changes, and a shrink comes after it.
-    seg.reserve(offset, layout.size); // extends the segment to `needed` if it was shorter
-    if (target !== Math.max(before ?? 0, needed)) seg.resize(target);
+    before = seg.size();
+    const after = makeRoom(seg, before, offset, layout.size, size, options.truncate === true);
     const record = seg.update(offset, layout.size, (bytes) => {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       encodeRecord(layout, options.values, view, 0);
       return decodeRecord(layout, view, 0);
     });
-    return { name, index, size: target, created: seg.created, record };
+    return { name, index, size: after, created: seg.created, record };
   } catch (err) {
-    rollBack(seg, before);
+    undo(seg, before, seg.created);
     throw err;
   } finally {
     seg.close();
   }
 }
 
-function rollBack(seg: Segment, before: number | undefined): void {
+/**
+ * Makes room for a write of [offset, offset + length), under the caller's exclusive lock: reserves
+ * its pages, then gives the segment `size` (never below the write's end; smaller than `before`
+ * only with `truncate`). Returns the size it leaves. Reserving first means a full /dev/shm fails
+ * before any size changes, and a shrink comes only after the pages are secured.
+ */
+export function makeRoom(seg: Segment, before: number, offset: number, length: number, size: number | undefined, truncate: boolean): number {
+  if (size !== undefined && size < before && !truncate) {
+    throw ShmError.usage(`${seg.name} is ${before} bytes; --size ${size} would shrink it (add --truncate to allow that)`, seg.name);
+  }
+  seg.reserve(offset, length); // extends the segment to offset + length if it was shorter
+  const reached = Math.max(before, offset + length);
+  const target = size === undefined ? reached : Math.max(size, offset + length);
+  if (target !== reached) seg.resize(target);
+  return target;
+}
+
+/** Undoes a failed write: removes the segment if it was made for it (`fresh`), else gives it back its size. */
+export function undo(seg: Segment, before: number | undefined, fresh: boolean): void {
   try {
-    if (seg.created) seg.discard();
+    if (fresh) seg.discard();
     else if (before !== undefined && seg.size() !== before) seg.resize(before);
   } catch {
     // The original error is the one to report.

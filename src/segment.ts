@@ -121,6 +121,7 @@ export class Segment {
 
   /** Takes (or with `unlock`, drops) the advisory flock on the segment's descriptor, waiting for it. */
   lock(kind: LockKind | 'unlock'): void {
+    if (kind === 'unlock' && !this.open) return; // closing dropped it
     libc().flock(this.fd, kind === 'unlock' ? LOCK.UN : LOCKS[kind], this.name);
   }
 

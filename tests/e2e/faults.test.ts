@@ -31,12 +31,15 @@ describe('a full /dev/shm', () => {
     w --name full --index 100000 --col1 1 2>/dev/null; echo "grow $?"
     sum full
     w --name fresh --size 4K 2>/dev/null; echo "fresh $? $(ls /dev/shm | tr '\\n' ' ')"
+    w --name full --unlink -q
+    tsv() { seq "$@" | awk '{ print $1 "\\t" $1 "\\t" $1 }'; }
+    (tsv 1 1000; sleep 0.2; tsv 1001 5000) | w --name bulk --stdin; echo "bulk $? $(stat -c %s /dev/shm/bulk)"
   `;
 
   asRoot('reports ENOSPC with exit 5 instead of dying of SIGBUS, and changes nothing', () => {
     const r = spawnSync('unshare', ['-m', 'bash', '-c', script], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n');
+    const lines = r.stdout.split('\n').map((l) => l.trim());
     const [, failCode, page] = lines[0].split(' ');
     expect(failCode).toBe('5');
     expect(Number(page)).toBeGreaterThan(8);
@@ -48,6 +51,11 @@ describe('a full /dev/shm', () => {
     expect(lines).toContain('again 5');
     expect(lines).toContain('grow 5');
     expect(lines).toContain('fresh 5 full'); // nothing but the first segment in /dev/shm
+    // A bulk write stops at the batch that does not fit, with what it wrote before it intact.
+    const bulk = /shm-writer: posix_fallocate \/bulk: no space left on device \(ENOSPC\); records 0 to (\d+) \(\d+\) were written before it/.exec(r.stderr);
+    expect(bulk).not.toBeNull();
+    expect(bulk?.[1]).toBe('999'); // the first 1,000 arrived, and were written, before the pause
+    expect(lines).toContain('bulk 5 24000');
     expect(r.stderr).toMatch(/^shm-writer: posix_fallocate \/full: no space left on device \(ENOSPC\); \/dev\/shm is full/);
   });
 });
