@@ -6,10 +6,12 @@ export interface OptionSpec {
   readonly default?: string;
   /** Attribute names of options this one cannot be used with. */
   readonly conflicts?: readonly string[];
+  /** May be given more than once: the values are collected in an array. */
+  readonly repeatable?: true;
 }
 
 /** Parsed options by attribute name: strings for options with a value, booleans for switches. */
-export type Flags = Record<string, string | boolean | undefined>;
+export type Flags = Record<string, string | readonly string[] | boolean | undefined>;
 
 interface Parsed {
   readonly long: string;
@@ -25,7 +27,7 @@ export function attributeName(flags: string): string {
 }
 
 function describe(flags: string): Parsed {
-  const m = /^(?:-(\w), )?--([\w-]+)( <\w+>)?$/.exec(flags);
+  const m = /^(?:-(\w), )?--([\w-]+)( <[\w=]+>)?$/.exec(flags);
   if (m === null) throw new Error(`unsupported option flags: ${flags}`);
   const negate = m[2].startsWith('no-');
   const attribute = (negate ? m[2].slice(3) : m[2]).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
@@ -52,7 +54,8 @@ export function quickParse(specs: readonly OptionSpec[], argv: readonly string[]
     if (option.takesValue) {
       const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
       if (value === undefined) return null;
-      flags[option.attribute] = value;
+      const previous = flags[option.attribute];
+      flags[option.attribute] = option.spec.repeatable ? [...(Array.isArray(previous) ? previous : []), value] : value;
     } else {
       if (eq !== -1) return null;
       flags[option.attribute] = !option.negate;

@@ -1,4 +1,4 @@
-import { MY_DATA, type Layout } from './codec';
+import { MY_DATA, type Layout } from './layout';
 import { ShmError } from './errors';
 import { MAX_BYTES } from './parse';
 import { parseRecordLine, parseTsvBytes } from './record-text';

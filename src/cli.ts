@@ -120,7 +120,11 @@ export interface Tool<F> {
   readonly action: (flags: F, io: Io) => number | Promise<number>;
 }
 
-const FIRST: readonly OptionSpec[] = [{ flags: '--name <name>', description: 'segment name; my_shm and /my_shm are the same', default: 'my_shm' }];
+const FIRST: readonly OptionSpec[] = [
+  { flags: '--name <name>', description: 'segment name; my_shm and /my_shm are the same', default: 'my_shm' },
+  { flags: '--layout <spec>', description: 'record layout: name:type,... (e.g. id:int32,price:float64,name:char[16]) or @file.json; default Col1:int64,Col2:int64,Col3:int64' },
+  { flags: '--packed', description: 'lay the --layout out with no padding, like __attribute__((packed))' },
+];
 const LAST: readonly OptionSpec[] = [
   { flags: '--no-color', description: 'no colour, even on a terminal (so does NO_COLOR)' },
   { flags: '--debug', description: 'print a stack trace with errors' },
@@ -145,6 +149,7 @@ export function buildProgram<F>(tool: Tool<F>, io: Io, setCode: (code: number) =
     const option = new Option(spec.flags, spec.description);
     if (spec.default !== undefined) option.default(spec.default);
     if (spec.conflicts !== undefined) option.conflicts([...spec.conflicts]);
+    if (spec.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     program.addOption(option);
   }
   return program

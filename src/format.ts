@@ -1,4 +1,4 @@
-import type { Field, Layout, RecordValues } from './codec';
+import type { Field, Layout } from './layout';
 
 /** A value that {@link toJson} can print: JSON's types plus BigInt, printed as exact digits. */
 export type JsonValue = string | number | bigint | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -46,11 +46,6 @@ export function styleFor(color: boolean): Style {
 export function humanRecord(layout: Layout, name: string, index: number, text: (field: Field) => string, style: Style): string {
   const fields = layout.fields.map((f) => `${style.field(f.name)}=${style.value(text(f))}`);
   return `${style.name(`${name}[${index}]`)}  ${fields.join('  ')}`;
-}
-
-/** A record as an object in layout order, for embedding in larger JSON. */
-export function recordObject(layout: Layout, record: RecordValues): { [key: string]: bigint } {
-  return Object.fromEntries(layout.fields.map((f) => [f.name, record[f.name]]));
 }
 
 /** Bytes in the largest binary unit that divides them, else with one decimal: `4 GiB`, `1.5 KiB`, `24 B`. */

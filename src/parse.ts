@@ -1,4 +1,3 @@
-import { checkValue, fieldRange, type Field } from './codec';
 import { ShmError } from './errors';
 
 /** The longest name a segment can have, in bytes, without its leading slash (NAME_MAX). */
@@ -46,16 +45,6 @@ export function parseSize(input: string): number {
   if (bytes === 0n) throw ShmError.usage(`invalid size ${JSON.stringify(input)}: a segment needs at least one byte`);
   if (bytes > BigInt(MAX_BYTES)) throw ShmError.usage(`invalid size ${JSON.stringify(input)}: at most ${MAX_BYTES} bytes`);
   return Number(bytes);
-}
-
-/** Parses a decimal integer for a field, exact over the field's whole range. */
-export function parseValue(input: string, field: Field): bigint {
-  const n = decimal(input);
-  if (n === null) {
-    const { min, max } = fieldRange(field.type);
-    throw ShmError.usage(`${field.name} must be a decimal integer from ${min} to ${max} (${field.type}), not ${JSON.stringify(input)}`);
-  }
-  return checkValue(field, BigInt(n));
 }
 
 /** Parses a record index: a whole number, 0 or more. */

@@ -1,13 +1,17 @@
-import { fieldOf, fieldValue, MY_DATA, type Field } from './codec';
+import { decodeField, fieldOf } from './codec';
 import { buildProgram, EXIT, main as runMain, processIo, runTool, type Io, type Tool } from './cli';
 import { humanRecord, styleFor, useColor } from './format';
 import { parseCount, parseIndex, parseName } from './parse';
 import { progress, type Progress } from './progress';
+import { parseLayout, type Field } from './layout';
 import { formatRecords, type Output } from './record-text';
+import { valueText } from './value-text';
 import { streamRecords } from './records';
 
 interface ReaderFlags {
   name: string;
+  layout?: string;
+  packed?: true;
   index: string;
   count?: string;
   all?: true;
@@ -42,7 +46,7 @@ export const readerTool: Tool<ReaderFlags> = {
 };
 
 async function read(flags: ReaderFlags, io: Io): Promise<number> {
-  const layout = MY_DATA;
+  const layout = parseLayout(flags.layout, flags.packed === true);
   const name = parseName(flags.name);
   const index = parseIndex(flags.index);
   const count = flags.all ? 'all' : flags.count === undefined ? 1 : parseCount(flags.count);
@@ -57,7 +61,7 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
     if (output !== undefined) io.out(formatRecords(layout, view, n, output));
     else {
       let out = '';
-      for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => String(fieldValue(f, view, k * layout.size)), style)}\n`;
+      for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => valueText(f, decodeField(f, view, k * layout.size), 'human'), style)}\n`;
       io.out(out);
     }
     bar?.update(done);

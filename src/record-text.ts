@@ -1,5 +1,7 @@
-import { fieldRange, fieldValue, numberReader, setFieldValue, type Field, type Layout, type NumberReader } from './codec';
-import { decimal } from './parse';
+import { decodeField, encodeRecord, numberReader, setScalar, type NumberReader } from './codec';
+import type { Field, Layout, RecordValues, Value } from './layout';
+import { ShmError } from './errors';
+import { describeValue, parseScalar, parseValueText, valueText } from './value-text';
 
 /** The machine text formats of a record: what `shm-reader` prints and `shm-writer --stdin` reads. */
 export type MachineFormat = 'tsv' | 'json';
@@ -72,29 +74,43 @@ function writeEight(out: Uint8Array, pos: number, value: number): number {
 }
 
 /**
- * Prints `count` records of `view` in a machine format, one per line ending in `\n`, as ASCII
+ * Prints `count` records of `view` in a machine format, one per line ending in `\n`, as UTF-8
  * bytes: `100\t876\t8021`, or `{"Col1":100,"Col2":876,"Col3":8021}` with every digit; with
- * `{ only }`, that field's bare values. Digits are written straight into bytes, not strings.
- * The bytes are valid until the next call: write them out, or copy them, before calling again.
+ * `{ only }`, that field's bare values. Records of integers only take a fast path that writes
+ * digits straight into bytes. The bytes are valid until the next call: write them out, or copy
+ * them, before calling again.
  */
 export function formatRecords(layout: Layout, view: DataView, count: number, output: Output): Uint8Array {
   const fields = typeof output === 'object' ? [output.only] : layout.fields;
-  const read = fields.map((f) => numberReader(f.type));
+  const style = output === 'json' ? 'json' : 'tsv';
+  if (!fields.every((f) => f.kind === 'int')) return Buffer.from(formatAny(fields, style, layout.size, view, count));
+  const read = fields.map((f) => numberReader(f.element));
   const offsets = fields.map((f) => f.offset);
-  if (output !== 'json') return formatTsv(fields, read, offsets, layout.size, view, count, scratch(count * fields.length * (MAX_DIGITS + 1)));
+  if (style === 'tsv') return formatTsv(fields, read, offsets, layout.size, view, count, scratch(count * fields.length * (MAX_DIGITS + 1)));
   const keys = fields.map((f, k) => Buffer.from(`${k === 0 ? '{' : ','}${JSON.stringify(f.name)}:`));
   return formatJson(fields, read, offsets, keys, layout.size, view, count, scratch(count * keys.reduce((n, k) => n + k.length + MAX_DIGITS, 2)));
 }
 
+/** One record as a JSON object, in layout order, every digit kept. */
+export function recordJson(layout: Layout, values: RecordValues): string {
+  return `{${layout.fields.map((f) => `${JSON.stringify(f.name)}:${valueText(f, values[f.name], 'json')}`).join(',')}}`;
+}
+
 let spare = Buffer.allocUnsafe(0);
 
-/**
- * The output buffer, reused from call to call: a dump then allocates (and collects) nothing per
- * batch. So what {@link formatRecords} returns is valid only until its next call.
- */
+/** The output buffer of the fast paths, reused from call to call: a dump allocates nothing per batch. */
 function scratch(bytes: number): Buffer {
   if (spare.length < bytes) spare = Buffer.allocUnsafe(bytes);
   return spare;
+}
+
+function formatAny(fields: readonly Field[], style: 'tsv' | 'json', size: number, view: DataView, count: number): string {
+  let out = '';
+  for (let i = 0, o = 0; i < count; i++, o += size) {
+    const texts = fields.map((f) => valueText(f, decodeField(f, view, o), style));
+    out += style === 'json' ? `{${fields.map((f, k) => `${JSON.stringify(f.name)}:${texts[k]}`).join(',')}}\n` : `${texts.join('\t')}\n`;
+  }
+  return out;
 }
 
 // The loops below run for every record of a dump: each is small and single-purpose so that V8
@@ -106,7 +122,7 @@ function formatTsv(fields: readonly Field[], read: readonly NumberReader[], offs
     for (let f = 0; f < offsets.length; f++) {
       if (f > 0) out[pos++] = TAB;
       const x = read[f](view, o + offsets[f]);
-      pos = x === x ? writeNumber(out, pos, x) : writeBigInt(out, pos, BigInt(fieldValue(fields[f], view, o)));
+      pos = x === x ? writeNumber(out, pos, x) : writeBigInt(out, pos, decodeField(fields[f], view, o) as bigint);
     }
     out[pos++] = NL;
   }
@@ -120,7 +136,7 @@ function formatJson(fields: readonly Field[], read: readonly NumberReader[], off
       out.set(keys[f], pos);
       pos += keys[f].length;
       const x = read[f](view, o + offsets[f]);
-      pos = x === x ? writeNumber(out, pos, x) : writeBigInt(out, pos, BigInt(fieldValue(fields[f], view, o)));
+      pos = x === x ? writeNumber(out, pos, x) : writeBigInt(out, pos, decodeField(fields[f], view, o) as bigint);
     }
     out[pos++] = 125; // }
     out[pos++] = NL;
@@ -130,13 +146,14 @@ function formatJson(fields: readonly Field[], read: readonly NumberReader[], off
 
 /**
  * Reads one line of tab-separated integers from `bytes[start, end)` straight into the record at
- * `offset` of `view`. Returns false when the line is anything else (JSON, a bad value): the
- * caller then reads it with {@link parseRecordLine}, which says what is wrong.
+ * `offset` of `view`. Returns false when the line is anything else (JSON, other field kinds, a bad
+ * value): the caller then reads it with {@link parseRecordLine}, which says what is wrong.
  */
 export function parseTsvBytes(layout: Layout, bytes: Uint8Array, start: number, end: number, view: DataView, offset: number): boolean {
   const { fields } = layout;
   let pos = start;
   for (let f = 0; f < fields.length; f++) {
+    if (fields[f].kind !== 'int') return false;
     const stop = f === fields.length - 1 ? end : bytes.indexOf(TAB, pos);
     if (stop === -1 || stop > end) return false;
     const negative = bytes[pos] === MINUS;
@@ -149,62 +166,131 @@ export function parseTsvBytes(layout: Layout, bytes: Uint8Array, start: number, 
       n = n * 10 + d;
     }
     // Exact while the value is below 2^53; a larger one may have rounded, and takes the BigInt path.
-    if (n > Number.MAX_SAFE_INTEGER) return false;
-    if (!setFieldValue(fields[f], view, offset, negative ? -n : n)) return false;
+    if (n > Number.MAX_SAFE_INTEGER || !setScalar(fields[f], view, offset, negative ? -n : n)) return false;
     pos = stop + 1;
   }
   return true;
 }
 
-const PAIR = /\s*"((?:[^"\\]|\\.)*)"\s*:\s*(?:(-?\d+)|"(-?\d+)")\s*([,}])/y;
-
 /**
  * Reads one line in either machine format (a JSON object, or tab-separated values in layout
- * order) into the record at `offset` of `view`. Returns null, or why the line is not a record.
- * Every field must be given; a JSON value may also be a string of digits, as some tools quote int64.
+ * order, as {@link formatRecords} prints them) into the record at `offset` of `view`. Returns
+ * null, or why the line is not a record. Every field must be given; a JSON integer may also be a
+ * string of digits, as some tools quote 64-bit integers, and a float the string "NaN" or "Infinity".
  */
 export function parseRecordLine(layout: Layout, line: string, view: DataView, offset: number): string | null {
   const { fields } = layout;
-  const set = (field: Field, text: string): string | null => {
-    const value = decimal(text);
-    if (value !== null && setFieldValue(field, view, offset, value)) return null;
-    const { min, max } = fieldRange(field.type);
-    return `${field.name} must be an integer from ${min} to ${max} (${field.type}), not ${JSON.stringify(text)}`;
-  };
-  if (!/^\s*\{/.test(line)) {
-    const parts = line.split('\t');
-    if (parts.length !== fields.length) {
-      const shown = JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}...` : line);
-      return `expected ${fields.length} tab-separated integers (${fields.map((f) => f.name).join(', ')}) or a JSON object, got ${shown}`;
+  try {
+    if (!/^\s*\{/.test(line)) {
+      const parts = line.split('\t');
+      if (parts.length !== fields.length) {
+        const shown = JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}...` : line);
+        return `expected ${fields.length} tab-separated values (${fields.map((f) => f.name).join(', ')}) or a JSON object, got ${shown}`;
+      }
+      encodeRecord(layout, Object.fromEntries(fields.map((f, k) => [f.name, parseValueText(f, parts[k], true)])), view, offset);
+      return null;
     }
-    for (let f = 0; f < fields.length; f++) {
-      const problem = set(fields[f], parts[f]);
-      if (problem !== null) return problem;
+    const object = parseJsonObject(line);
+    if (typeof object === 'string') return object;
+    const values: RecordValues = {};
+    for (const [name, token] of object) {
+      const field = fields.find((f) => f.name === name);
+      if (field === undefined) return `unknown field ${JSON.stringify(name)}: ${layout.name} has ${fields.map((f) => f.name).join(', ')}`;
+      values[name] = fromJson(field, token);
     }
+    const missing = fields.filter((f) => !object.has(f.name)).map((f) => f.name);
+    if (missing.length > 0) return `missing ${missing.join(', ')}`;
+    encodeRecord(layout, values, view, offset);
     return null;
+  } catch (err) {
+    if (err instanceof ShmError) return err.message;
+    throw err;
   }
-  const seen = new Set<string>();
-  PAIR.lastIndex = line.indexOf('{') + 1;
-  for (let m = PAIR.exec(line); ; m = PAIR.exec(line)) {
-    if (m === null) return 'not a JSON object of integer fields';
-    const name = unescapeKey(m[1]);
-    const field = fields.find((f) => f.name === name);
-    if (field === undefined) return `unknown field ${JSON.stringify(name)}: ${layout.name} has ${fields.map((f) => f.name).join(', ')}`;
-    if (seen.has(name)) return `${name} is given twice`;
-    seen.add(name);
-    const problem = set(field, m[2] ?? m[3]);
-    if (problem !== null) return problem;
-    if (m[4] === '}') break;
-  }
-  if (line.slice(PAIR.lastIndex).trim() !== '') return 'text after the JSON object';
-  const missing = fields.filter((f) => !seen.has(f.name)).map((f) => f.name);
-  return missing.length === 0 ? null : `missing ${missing.join(', ')}`;
 }
 
-function unescapeKey(raw: string): string {
+/** A JSON value as read from a line: numbers keep their text, so no digit is lost. */
+type Token = { readonly number: string } | string | boolean | null | readonly Token[];
+
+function fromJson(field: Field, token: Token): Value {
+  const scalar = (t: Token): bigint | number | boolean => {
+    const text = typeof t === 'object' && t !== null && !Array.isArray(t) ? (t as { number: string }).number : typeof t === 'string' && field.kind !== 'char' ? t : undefined;
+    const value = typeof t === 'boolean' ? t : text === undefined ? null : parseScalar(field.element, text);
+    if (value === null || (typeof value === 'boolean') !== (field.element === 'bool')) {
+      throw ShmError.usage(`${field.name} must be ${describeValue(field)}, not ${text ?? JSON.stringify(t)}`);
+    }
+    return value;
+  };
+  if (field.kind === 'char') {
+    if (typeof token !== 'string') throw ShmError.usage(`${field.name} must be a string (${field.type})`);
+    return token;
+  }
+  if (field.kind === 'array') {
+    if (!Array.isArray(token)) throw ShmError.usage(`${field.name} must be an array of ${field.count} values (${field.type})`);
+    return (token as readonly Token[]).map(scalar);
+  }
+  return scalar(token);
+}
+
+/** Parses a JSON object with scalar and array values into its entries, or says why it is not one. */
+function parseJsonObject(text: string): Map<string, Token> | string {
+  let i = 0;
+  const fail = (what: string) => new ShmError('EUSAGE', `not a JSON object: ${what} at character ${i + 1}`);
+  const space = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  };
+  const expect = (c: string) => {
+    space();
+    if (text[i] !== c) throw fail(`expected '${c}'`);
+    i++;
+  };
+  const string = (): string => {
+    const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i));
+    if (m === null) throw fail('expected a string');
+    i += m[0].length;
+    return JSON.parse(m[0]) as string;
+  };
+  const value = (): Token => {
+    space();
+    if (text[i] === '"') return string();
+    if (text[i] === '[') {
+      i++;
+      const items: Token[] = [];
+      space();
+      if (text[i] === ']') return (i++, items);
+      for (;;) {
+        items.push(value());
+        space();
+        if (text[i] === ']') return (i++, items);
+        expect(',');
+      }
+    }
+    const m = /^(?:true|false|null|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(text.slice(i));
+    if (m === null) throw fail('expected a value');
+    i += m[0].length;
+    return m[0] === 'true' ? true : m[0] === 'false' ? false : m[0] === 'null' ? null : { number: m[0] };
+  };
   try {
-    return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-  } catch {
-    return raw;
+    const entries = new Map<string, Token>();
+    expect('{');
+    space();
+    if (text[i] === '}') i++;
+    else {
+      for (;;) {
+        space();
+        const key = string();
+        if (entries.has(key)) return `${key} is given twice`;
+        expect(':');
+        entries.set(key, value());
+        space();
+        if (text[i] === '}') break;
+        expect(',');
+      }
+      i++;
+    }
+    space();
+    return i < text.length ? 'text after the JSON object' : entries;
+  } catch (err) {
+    if (err instanceof ShmError) return err.message;
+    throw err;
   }
 }

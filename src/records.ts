@@ -1,4 +1,5 @@
-import { checkValue, decodeRecord, encodeRecord, fieldOf, MY_DATA, type Layout, type RecordValues } from './codec';
+import { checkValue, decodeRecord, encodeRecord, fieldOf } from './codec';
+import { MY_DATA, type Layout, type RecordValues } from './layout';
 import { ShmError } from './errors';
 import { MAX_BYTES } from './parse';
 import { interrupted, Segment, type CreatePolicy } from './segment';

@@ -1,18 +1,25 @@
 import { writeLines } from './bulk';
-import { fieldOf, MY_DATA, type RecordValues } from './codec';
+import { fieldOf } from './codec';
 import { buildProgram, EXIT, interruptible, main as runMain, processIo, runTool, type Io, type Tool } from './cli';
-import { humanBytes, humanRecord, octalMode, recordObject, styleFor, toJson, useColor, type Style } from './format';
-import { parseIndex, parseMode, parseName, parseSize, parseValue } from './parse';
+import { humanBytes, humanRecord, octalMode, styleFor, toJson, useColor, type Style } from './format';
+import { MY_DATA, parseLayout, type Layout, type RecordValues } from './layout';
+import { parseIndex, parseMode, parseName, parseSize } from './parse';
+import { recordJson } from './record-text';
+import { parseValueText, valueText } from './value-text';
 import { progress } from './progress';
 import { writeRecord } from './records';
+import { ShmError } from './errors';
 import { Segment, type CreatePolicy } from './segment';
 
 interface WriterFlags {
   name: string;
+  layout?: string;
+  packed?: true;
   size?: string;
-  col1: string;
-  col2: string;
-  col3: string;
+  set?: string[];
+  col1?: string;
+  col2?: string;
+  col3?: string;
   index: string;
   mode: string;
   stdin?: true;
@@ -26,7 +33,9 @@ interface WriterFlags {
   debug?: true;
 }
 
-const VALUES = ['col1', 'col2', 'col3'];
+const VALUES = ['set', 'col1', 'col2', 'col3'];
+/** The demo's values, for the default layout when no field is set otherwise. */
+const DEMO = { Col1: '100', Col2: '876', Col3: '8021' } as const;
 
 /** `shm-writer`: its options, help and action. */
 export const writerTool: Tool<WriterFlags> = {
@@ -34,10 +43,11 @@ export const writerTool: Tool<WriterFlags> = {
   description: 'Write records into a POSIX shared-memory segment, creating it if needed.',
   options: [
     { flags: '--size <size>', description: 'segment size: bytes, or with K M G T / KiB.. (1024) or KB.. (1000); e.g. 4G' },
-    { flags: '--col1 <int>', description: 'Col1, a signed 64-bit integer', default: '100' },
-    { flags: '--col2 <int>', description: 'Col2, a signed 64-bit integer', default: '876' },
-    { flags: '--col3 <int>', description: 'Col3, a signed 64-bit integer', default: '8021' },
-    { flags: '--index <n>', description: `record slot, at byte n x ${MY_DATA.size}`, default: '0' },
+    { flags: '--set <field=value>', description: 'set a field (repeatable); arrays as 1,2,3; unset fields of a new record are zero, of an existing one kept', repeatable: true },
+    { flags: '--col1 <int>', description: 'default layout: Col1 (100 unless --set is given)' },
+    { flags: '--col2 <int>', description: 'default layout: Col2 (876 unless --set is given)' },
+    { flags: '--col3 <int>', description: 'default layout: Col3 (8021 unless --set is given)' },
+    { flags: '--index <n>', description: 'record slot, at byte n x the record size', default: '0' },
     { flags: '--stdin', description: 'write one record per line of standard input (tab-separated or JSON) from --index on', conflicts: VALUES },
     { flags: '--mode <octal>', description: 'permissions of a new segment, whatever the umask', default: '600' },
     { flags: '--truncate', description: 'allow --size to shrink an existing segment' },
@@ -50,6 +60,7 @@ export const writerTool: Tool<WriterFlags> = {
   examples: [
     "shm-writer --name my_shm --size 4G                  # the demo's record, 100 876 8021",
     'shm-writer --name my_shm --index 3 --col1 -1 --json',
+    "shm-writer --name ticks --layout 'id:int32,price:float64,sym:char[8]' --set id=7 --set price=1.25 --set sym=ACME",
     'shm-reader --name a --all --tsv | shm-writer --name b --stdin',
     'shm-writer --name my_shm --unlink',
   ],
@@ -65,14 +76,12 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
     else if (!flags.quiet) io.out(`removed ${style.name(name)}\n`);
     return EXIT.OK;
   }
+  const layout = parseLayout(flags.layout, flags.packed === true);
   const index = parseIndex(flags.index);
-  const values: RecordValues = {
-    Col1: parseValue(flags.col1, fieldOf(MY_DATA, 'Col1')),
-    Col2: parseValue(flags.col2, fieldOf(MY_DATA, 'Col2')),
-    Col3: parseValue(flags.col3, fieldOf(MY_DATA, 'Col3')),
-  };
+  const values = recordValues(flags, layout);
   const common = {
     name,
+    layout,
     index,
     size: flags.size === undefined ? undefined : parseSize(flags.size),
     truncate: flags.truncate === true,
@@ -83,12 +92,34 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   const result = writeRecord({ ...common, values });
   if (flags.json) {
     const { size, created } = result;
-    io.out(`${toJson({ name, index, size, created, record: recordObject(MY_DATA, result.record) })}\n`);
+    io.out(`${toJson({ name, index, size, created }).slice(0, -1)},"record":${recordJson(layout, result.record)}}\n`);
   } else if (!flags.quiet) {
     const what = result.created ? `new segment, ${humanBytes(result.size)}, mode ${octalMode(common.mode)}` : humanBytes(result.size);
-    io.out(`${humanRecord(MY_DATA, name, index, (f) => String(result.record[f.name]), style)}  ${style.note(`(${what})`)}\n`);
+    io.out(`${humanRecord(layout, name, index, (f) => valueText(f, result.record[f.name], 'human'), style)}  ${style.note(`(${what})`)}\n`);
   }
   return EXIT.OK;
+}
+
+/** The values to write: `--set` fields, and `--col1`...`--col3` (with the demo's defaults when nothing is set) on the default layout. */
+function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
+  const cols = { Col1: flags.col1, Col2: flags.col2, Col3: flags.col3 };
+  const sets = flags.set ?? [];
+  if (layout !== MY_DATA) {
+    if (Object.values(cols).some((v) => v !== undefined)) throw ShmError.usage('--col1, --col2 and --col3 are for the default layout; with --layout, use --set NAME=VALUE');
+  }
+  const values: RecordValues = {};
+  if (layout === MY_DATA) {
+    for (const [col, value] of Object.entries(cols)) {
+      const text = value ?? (sets.length === 0 ? DEMO[col as keyof typeof DEMO] : undefined);
+      if (text !== undefined) values[col] = parseValueText(fieldOf(layout, col), text, false);
+    }
+  }
+  for (const set of sets) {
+    const eq = set.indexOf('=');
+    if (eq < 1) throw ShmError.usage(`--set takes FIELD=VALUE, not ${JSON.stringify(set)}`);
+    values[set.slice(0, eq)] = parseValueText(fieldOf(layout, set.slice(0, eq)), set.slice(eq + 1), false);
+  }
+  return values;
 }
 
 async function writeStdin(flags: WriterFlags, io: Io, common: Omit<Parameters<typeof writeLines>[0], 'signal'>, style: Style): Promise<number> {

@@ -69,7 +69,7 @@ describe('shm-writer in-process', () => {
     [['--exclusive', '--recreate'], "'--exclusive' cannot be used with option '--recreate'"],
     [['--unlink', '--col1', '5'], "'--unlink' cannot be used with option '--col1 <int>'"],
     [['--json', '--quiet'], 'cannot be used with'],
-    [['--col1', '1.5'], 'Col1 must be a decimal integer'],
+    [['--col1', '1.5'], 'Col1 must be an integer from -9223372036854775808 to 9223372036854775807 (int64), not "1.5"'],
     [['--col2', '9223372036854775808'], 'Col2 must be an integer from -9223372036854775808 to 9223372036854775807'],
     [['--size', '4Q'], 'invalid size "4Q"'],
     [['--size', '10'], '--size 10 is too small: record 0 ends at byte 24'],

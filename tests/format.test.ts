@@ -1,5 +1,6 @@
-import { MY_DATA } from '../src/codec';
-import { humanBytes, humanRecord, recordObject, styleFor, toJson, useColor } from '../src/format';
+import { humanBytes, humanRecord, styleFor, toJson, useColor } from '../src/format';
+import { MY_DATA } from '../src/layout';
+import { recordJson } from '../src/record-text';
 
 describe('toJson', () => {
   it.each([
@@ -10,7 +11,7 @@ describe('toJson', () => {
   ])('prints %p as %s', (value, text) => expect(toJson(value)).toBe(text));
 
   it('keeps every digit of 2^53 + 1, which a double would round', () => {
-    expect(toJson(recordObject(MY_DATA, { Col1: 2n ** 53n + 1n, Col2: 0n, Col3: -1n }))).toBe('{"Col1":9007199254740993,"Col2":0,"Col3":-1}');
+    expect(recordJson(MY_DATA, { Col1: 2n ** 53n + 1n, Col2: 0n, Col3: -1n })).toBe('{"Col1":9007199254740993,"Col2":0,"Col3":-1}');
   });
 });
 

@@ -1,6 +1,5 @@
-import { MY_DATA } from '../src/codec';
 import { ShmError } from '../src/errors';
-import { parseCount, parseIndex, parseMode, parseName, parseSize, parseValue } from '../src/parse';
+import { parseCount, parseIndex, parseMode, parseName, parseSize } from '../src/parse';
 
 const usage = (fn: () => unknown): ShmError => {
   try {
@@ -87,30 +86,6 @@ describe('parseSize', () => {
   it('shows the accepted forms when the form is wrong', () => {
     expect(usage(() => parseSize('4Q')).message).toMatch(/K, M, G, T or KiB, MiB, GiB, TiB .* KB, MB, GB, TB/);
   });
-});
-
-describe('parseValue', () => {
-  const col1 = MY_DATA.fields[0];
-  it.each([
-    ['0', 0n],
-    ['-1', -1n],
-    ['100', 100n],
-    ['007', 7n],
-    ['9007199254740993', 9007199254740993n],
-    ['9223372036854775807', 9223372036854775807n],
-    ['-9223372036854775808', -9223372036854775808n],
-  ])('reads %j exactly', (input, expected) => {
-    expect(parseValue(input, col1)).toBe(expected);
-  });
-
-  it.each(['abc', '1e3', '1.0', '', '+1', ' 1', '0x10', '--1', '9223372036854775808', '-9223372036854775809', '9'.repeat(400)])(
-    'rejects %j, naming the field and its range',
-    (input) => {
-      const msg = usage(() => parseValue(input, col1)).message;
-      expect(msg).toContain('Col1');
-      expect(msg).toContain('-9223372036854775808 to 9223372036854775807');
-    },
-  );
 });
 
 describe('parseIndex, parseCount and parseMode', () => {

@@ -1,4 +1,4 @@
-import { MY_DATA } from '../src/codec';
+import { MY_DATA } from '../src/layout';
 import { formatRecords, parseRecordLine, parseTsvBytes } from '../src/record-text';
 
 const EXTREMES = [-(2n ** 63n), -(2n ** 53n) - 1n, -(2n ** 53n), -(2n ** 31n) - 1n, -1n, 0n, 9n, 10n, 99n, 100n, 2n ** 31n - 1n, 2n ** 31n, 10n ** 8n, 10n ** 15n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n];
@@ -52,9 +52,9 @@ describe('reading lines', () => {
   });
 
   it.each([
-    ['1\t2', 'expected 3 tab-separated integers (Col1, Col2, Col3) or a JSON object, got "1\\t2"'],
-    ['1\t2\t3\t4', 'expected 3 tab-separated integers'],
-    ['1 2 3', 'expected 3 tab-separated integers'],
+    ['1\t2', 'expected 3 tab-separated values (Col1, Col2, Col3) or a JSON object, got "1\\t2"'],
+    ['1\t2\t3\t4', 'expected 3 tab-separated values'],
+    ['1 2 3', 'expected 3 tab-separated values'],
     ['1\t2\tx', 'Col3 must be an integer from -9223372036854775808 to 9223372036854775807 (int64), not "x"'],
     ['1\t\t3', 'Col2 must be an integer'],
     ['1\t2\t9223372036854775808', 'Col3 must be an integer'],
@@ -62,9 +62,10 @@ describe('reading lines', () => {
     ['{"Col1":1,"Col2":2}', 'missing Col3'],
     ['{"Col1":1,"Col2":2,"Col3":3,"Col4":4}', 'unknown field "Col4": MyData has Col1, Col2, Col3'],
     ['{"Col1":1,"Col1":2,"Col3":3}', 'Col1 is given twice'],
-    ['{"Col1":1.5,"Col2":2,"Col3":3}', 'not a JSON object of integer fields'],
+    ['{"Col1":1.5,"Col2":2,"Col3":3}', 'Col1 must be an integer from -9223372036854775808 to 9223372036854775807 (int64), not 1.5'],
     ['{"Col1":1,"Col2":2,"Col3":3} x', 'text after the JSON object'],
-    ['{}', 'not a JSON object of integer fields'],
+    ['{}', 'missing Col1, Col2, Col3'],
+    ['{"Col1":1,', 'not a JSON object: expected a string at character 11'],
   ])('says what is wrong with %j', (line, problem) => {
     expect(read(line)).toEqual(expect.stringContaining(problem));
     const bytes = Buffer.from(line);

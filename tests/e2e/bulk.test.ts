@@ -62,7 +62,7 @@ describe('shm-writer --stdin', () => {
     const name = uniqueName('bad');
     const r = run('shm-writer', ['--name', name, '--stdin'], { input: '1 2 3\n' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('line 1: expected 3 tab-separated integers');
+    expect(r.stderr).toContain('line 1: expected 3 tab-separated values');
     expect(r.stderr).toContain('nothing was written');
     expect(snapshot(name)).toBeNull();
   });

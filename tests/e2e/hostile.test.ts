@@ -37,7 +37,7 @@ const CASES: Case[] = [
   ...['abc', '1e3', '1.0', '', '+5', '0x1f', ' 1', '1_000', '9223372036854775808', '-9223372036854775809', BIG, `-${BIG}`].map(
     (value): Case => ['shm-writer', ['--name', 'SEG', '--col1', value], 2, 'Col1 must be'],
   ),
-  ['shm-writer', ['--name', 'SEG', '--col1='], 2, 'Col1 must be a decimal integer'],
+  ['shm-writer', ['--name', 'SEG', '--col1='], 2, 'Col1 must be an integer'],
   ['shm-writer', ['--name', 'NEW', '--col3', '18446744073709551615'], 2, 'Col3 must be an integer'],
   ...['-1', '1.5', '1e3', 'x', '99999999999999999999'].map((index): Case => ['shm-writer', ['--name', 'SEG', '--index', index], 2, '--index must be']),
   ['shm-writer', ['--name', 'NEW', '--index', '9007199254740990'], 2, 'out of range'],
