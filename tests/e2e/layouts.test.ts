@@ -1,0 +1,200 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fieldRange } from '../../src/codec';
+import { cDeclaration, defineLayout, type Field, type Layout, type RecordValues, type ScalarType } from '../../src/layout';
+import { cleanUp, run, uniqueName } from '../helpers';
+
+const SCALARS: ScalarType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64', 'bool'];
+
+/** A small, seeded generator: the same layouts on every run, so a failure can be reproduced. */
+function random(seed: number) {
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return { int: (n: number) => Math.floor(next() * n), next };
+}
+
+function randomLayout(rng: ReturnType<typeof random>, n: number): Layout {
+  const count = 1 + rng.int(8);
+  const spec = Array.from({ length: count }, (_, i) => {
+    const pick = rng.int(10);
+    const scalar = SCALARS[rng.int(SCALARS.length)];
+    const type = pick === 0 ? `char[${1 + rng.int(20)}]` : pick === 1 && scalar !== 'bool' ? `${scalar}[${1 + rng.int(5)}]` : scalar;
+    return [`f${i}`, type] as const;
+  });
+  return defineLayout(`L${n}`, spec, rng.int(4) === 0);
+}
+
+const struct = (layout: Layout) =>
+  `struct ${layout.packed ? '__attribute__((packed)) ' : ''}${layout.name} { ${layout.fields.map((f) => `${cDeclaration(f)};`).join(' ')} };`;
+const C_HEAD = '#define _POSIX_C_SOURCE 200809L\n#include <fcntl.h>\n#include <inttypes.h>\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n#include <sys/mman.h>\n#include <unistd.h>\n';
+
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'shm-layouts-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(cleanUp);
+
+function compileAndRun(name: string, source: string, args: string[] = []): string {
+  const c = join(dir, `${name}.c`);
+  writeFileSync(c, source);
+  execFileSync('gcc', ['-std=c11', '-O1', '-Wall', '-Werror', '-o', join(dir, name), c, '-lrt']);
+  return execFileSync(join(dir, name), args, { encoding: 'utf8' });
+}
+
+describe('the codec lays out structs exactly as gcc does', () => {
+  it('agrees on sizeof and every offsetof of 300 random layouts, a quarter of them packed', () => {
+    const rng = random(2026);
+    const layouts = Array.from({ length: 300 }, (_, n) => randomLayout(rng, n));
+    const prints = layouts.map((l) => `printf("%zu${l.fields.map(() => ' %zu').join('')}\\n", sizeof(struct ${l.name})${l.fields.map((f) => `, offsetof(struct ${l.name}, ${f.name})`).join('')});`);
+    const out = compileAndRun('offsets', `${C_HEAD}${layouts.map(struct).join('\n')}\nint main(void) {\n${prints.join('\n')}\nreturn 0; }\n`);
+    const ours = layouts.map((l) => [l.size, ...l.fields.map((f) => f.offset)].join(' '));
+    expect(out.trim().split('\n')).toEqual(ours);
+  });
+});
+
+/** A value for a field that C and we both write and read exactly. */
+function valueFor(field: Field, rng: ReturnType<typeof random>): RecordValues[string] {
+  const scalar = (type: ScalarType): bigint | number | boolean => {
+    if (type === 'bool') return rng.int(2) === 1;
+    if (type === 'float64') return (rng.next() - 0.5) * 10 ** (rng.int(40) - 20);
+    if (type === 'float32') return Math.fround((rng.next() - 0.5) * 10 ** (rng.int(20) - 10));
+    const { min, max } = fieldRange(type);
+    const pick = rng.int(4);
+    return pick === 0 ? min : pick === 1 ? max : min + ((max - min) * BigInt(rng.int(1000))) / 1000n;
+  };
+  if (field.kind === 'char') return Array.from({ length: rng.int(field.count + 1) }, () => 'abcXYZ019 _-'[rng.int(12)]).join('');
+  if (field.kind === 'array') return Array.from({ length: field.count }, () => scalar(field.element));
+  return scalar(field.element);
+}
+
+function cLiteral(field: Field, value: RecordValues[string]): string {
+  const scalar = (v: bigint | number | boolean): string => {
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (typeof v === 'number') return field.element === 'float32' ? `${v.toPrecision(9)}f` : v.toPrecision(17);
+    if (field.element === 'int64' && v === fieldRange('int64').min) return 'INT64_MIN';
+    return `${v}${field.element.startsWith('u') ? 'ULL' : 'LL'}`;
+  };
+  if (field.kind === 'char') return JSON.stringify(value);
+  if (field.kind === 'array') return `{${(value as (bigint | number | boolean)[]).map(scalar).join(', ')}}`;
+  return scalar(value as bigint | number | boolean);
+}
+
+/** C statements printing a record's fields, one line each: integers in decimal, floats with every digit. */
+function cPrint(layout: Layout, at: string): string {
+  const one = (f: Field, expr: string) =>
+    f.element === 'float32' || f.element === 'float64'
+      ? `printf("%.17g", (double)${expr});`
+      : f.element === 'bool'
+        ? `printf("%d", (int)${expr});`
+        : f.element.startsWith('u')
+          ? `printf("%" PRIu64, (uint64_t)${expr});`
+          : `printf("%" PRId64, (int64_t)${expr});`;
+  return layout.fields
+    .map((f) => {
+      if (f.kind === 'char') return `printf("%.*s", (int)strnlen(${at}.${f.name}, ${f.count}), ${at}.${f.name}); printf("\\n");`;
+      if (f.kind === 'array') return `for (int i = 0; i < ${f.count}; i++) { if (i) printf(","); ${one(f, `${at}.${f.name}[i]`)} } printf("\\n");`;
+      return `${one(f, `${at}.${f.name}`)} printf("\\n");`;
+    })
+    .join('\n');
+}
+
+/**
+ * A field's text, from the C program or from shm-reader, as a canonical value to compare: floats
+ * as numbers (float32 rounded to float32: each side prints its own shortest form), bools as true
+ * or false (C prints 1 and 0), integers and strings as they are.
+ */
+function canonical(f: Field, text: string): unknown {
+  const one = (x: string) => {
+    if (f.element === 'float32' || f.element === 'float64') {
+      const n = Number(x === 'nan' || x === '-nan' ? NaN : x);
+      return String(f.element === 'float32' ? Math.fround(n) : n);
+    }
+    return f.element === 'bool' ? x === 'true' || x === '1' : x;
+  };
+  return f.kind === 'char' ? text : f.kind === 'array' ? text.split(',').map(one) : one(text);
+}
+
+/** Our values, printed as shm-reader prints them in TSV. */
+function valueLines(layout: Layout, values: RecordValues): string[] {
+  return layout.fields.map((f) => {
+    const v = values[f.name];
+    return f.kind === 'array' ? (v as (bigint | number | boolean)[]).join(',') : String(v);
+  });
+}
+const same = (layout: Layout, lines: string[]) => lines.map((l, i) => canonical(layout.fields[i % layout.fields.length], l));
+
+const spec = (layout: Layout) => layout.fields.map((f) => `${f.name}:${f.type}`).join(',');
+const packed = (layout: Layout) => (layout.packed ? ['--packed'] : []);
+
+describe('records of random layouts pass between C and the tools, value for value', () => {
+  const rng = random(7);
+  const cases = Array.from({ length: 12 }, (_, n) => {
+    const layout = randomLayout(rng, n);
+    return [`${layout.packed ? 'packed ' : ''}${spec(layout)}`, layout, [0, 1].map(() => Object.fromEntries(layout.fields.map((f) => [f.name, valueFor(f, rng)])))] as const;
+  });
+
+  it.each(cases)('%#: C fills, shm-reader prints: %s', (_spec, layout, records) => {
+    const name = uniqueName('cfill');
+    const fill = `${C_HEAD}${struct(layout)}
+int main(void) {
+  struct ${layout.name} recs[2] = { ${records.map((r) => `{ ${layout.fields.map((f) => `.${f.name} = ${cLiteral(f, r[f.name])}`).join(', ')} }`).join(', ')} };
+  int fd = shm_open("/${name}", O_RDWR | O_CREAT, 0600);
+  if (fd < 0 || ftruncate(fd, sizeof recs) < 0) return 1;
+  void *p = mmap(NULL, sizeof recs, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) return 1;
+  memcpy(p, recs, sizeof recs);
+  return 0;
+}
+`;
+    compileAndRun(`fill${layout.name}`, fill);
+    const r = run('shm-reader', ['--name', name, '--layout', spec(layout), ...packed(layout), '--all', '--tsv']);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    lines.forEach((line, i) => expect(same(layout, line.split('\t'))).toEqual(same(layout, valueLines(layout, records[i]))));
+  });
+
+  it.each(cases)('%#: shm-writer writes, C prints: %s', (_spec, layout, records) => {
+    const name = uniqueName('cread');
+    const json = records.map((r) => `{${layout.fields.map((f) => `${JSON.stringify(f.name)}:${JSON.stringify(r[f.name], (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`).join(',')}}`).join('\n');
+    const w = run('shm-writer', ['--name', name, '--layout', spec(layout), ...packed(layout), '--stdin', '-q'], { input: json });
+    expect([w.status, w.stderr]).toEqual([0, '']);
+    const read = `${C_HEAD}${struct(layout)}
+int main(void) {
+  int fd = shm_open("/${name}", O_RDONLY, 0);
+  if (fd < 0) return 1;
+  struct ${layout.name} *p = mmap(NULL, 2 * sizeof *p, PROT_READ, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) return 1;
+  for (int r = 0; r < 2; r++) {
+${cPrint(layout, 'p[r]')}
+  }
+  return 0;
+}
+`;
+    const out = compileAndRun(`read${layout.name}`, read).split('\n').slice(0, -1);
+    expect(same(layout, out)).toEqual(same(layout, records.flatMap((r) => valueLines(layout, r))));
+  });
+});
+
+describe('layout errors are caught before anything is opened', () => {
+  it.each([
+    ['a:int8,b:quad', "unknown field type 'quad'"],
+    ['a:int8,a:int16', 'two fields named a'],
+    ['a:char', "unknown field type 'char'"],
+    ['a:bool[2]', "unknown field type 'bool[2]'"],
+    ['a:int8[0]', 'N must be from 1'],
+    ['a int8', 'write fields as name:type'],
+    ['', 'write fields as name:type'],
+    ['1a:int8', 'is not a C identifier'],
+    ['@/nonexistent/layout.json', 'cannot read layout file'],
+  ])('--layout %j: %s', (spec, message) => {
+    const name = uniqueName('badlayout');
+    for (const tool of ['shm-writer', 'shm-reader'] as const) {
+      const r = run(tool, ['--name', name, '--layout', spec]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(spawnSync('test', ['-e', `/dev/shm/${name}`]).status).toBe(1);
+  });
+});
