@@ -145,3 +145,35 @@ function layoutFromFile(path: string, packed: boolean): Layout {
 function alignUp(n: number, to: number): number {
   return Math.ceil(n / to) * to;
 }
+
+/** The JS value of a field type: integers BigInt, floats number, bool boolean, char[N] string, arrays arrays. */
+export type ValueOf<T extends string> = T extends IntType
+  ? bigint
+  : T extends 'float32' | 'float64'
+    ? number
+    : T extends 'bool'
+      ? boolean
+      : T extends `char[${number}]`
+        ? string
+        : T extends `${IntType}[${number}]`
+          ? bigint[]
+          : T extends `${'float32' | 'float64'}[${number}]`
+            ? number[]
+            : never;
+
+/** The record type of a layout defined with {@link layout}: `{ id: bigint; price: number; name: string }`. */
+export type RecordOf<S extends Readonly<Record<string, FieldType>>> = { -readonly [K in keyof S]: ValueOf<S[K] & string> };
+
+/** A layout that carries the TypeScript type of its records. */
+export interface TypedLayout<R> extends Layout {
+  /** Never set: only carries the record type. */
+  readonly __record?: R;
+}
+
+/**
+ * Defines a layout in code, fields in the order written, and infers its record type:
+ * `layout({ id: 'int32', price: 'float64', name: 'char[16]' })` holds `{ id: bigint; price: number; name: string }`.
+ */
+export function layout<const S extends Readonly<Record<string, FieldType>>>(fields: S, options: { name?: string; packed?: boolean } = {}): TypedLayout<RecordOf<S>> {
+  return defineLayout(options.name ?? 'layout', Object.entries(fields), options.packed === true);
+}

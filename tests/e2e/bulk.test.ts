@@ -78,7 +78,8 @@ describe('shm-writer --stdin', () => {
     const child = spawn(process.execPath, [bin('shm-writer'), '--name', name, '--stdin'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // 'close', not 'exit': stderr may still be arriving when the process has exited.
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.stdin.write('1\t1\t1\n2\t2\t2\n3\t3');
     const seen = async (field: string) => {
       for (let i = 0; i < 100; i++) {

@@ -1,0 +1,117 @@
+import { checkValue, decodeRecord, encodeRecord, fieldOf } from './codec';
+import { ShmError } from './errors';
+import type { Layout, RecordValues, TypedLayout } from './layout';
+import { parseName, parseSize } from './parse';
+import { makeRoom, recordOffset, undo } from './records';
+import { Segment, type CreatePolicy } from './segment';
+
+/** How {@link SharedRecords.open} opens a segment. */
+export interface SharedRecordsOptions {
+  /** `never` (the default with `readOnly`), `if-missing` (the default otherwise), `exclusive` or `recreate`. */
+  readonly create?: CreatePolicy;
+  /** Open read-only: reads only, and the segment is mapped read-only. */
+  readonly readOnly?: boolean;
+  /** Permissions of a segment this open creates, exactly, whatever the umask. Default 0o600. */
+  readonly mode?: number;
+  /** Size of a segment this open creates, in bytes or as `64K`, `4G`...; it still grows as records are written. */
+  readonly size?: number | string;
+}
+
+/**
+ * A segment seen as an array of records of one layout: the typed library API. Reads take the
+ * shared flock and writes the exclusive one, as the tools do; writes reserve their pages first, and
+ * a failed write changes nothing. Errors are {@link ShmError}s with the same codes as the tools'.
+ */
+export class SharedRecords<R extends RecordValues = RecordValues> {
+  private constructor(
+    private readonly segment: Segment,
+    /** The layout of every record. */
+    readonly layout: Layout,
+  ) {}
+
+  /** Opens (or creates) the segment `name` (`my_shm` or `/my_shm`). Arguments are checked before any system call. */
+  static open<R extends RecordValues>(name: string, layout: TypedLayout<R>, options: SharedRecordsOptions = {}): SharedRecords<R> {
+    const shmName = parseName(name);
+    const size = typeof options.size === 'string' ? parseSize(options.size) : options.size;
+    if (size !== undefined && (!Number.isSafeInteger(size) || size < 1)) throw ShmError.usage(`size must be a whole number of bytes, at least 1, not ${size}`);
+    const segment = options.readOnly
+      ? Segment.open(shmName, { access: 'read' })
+      : Segment.open(shmName, { access: 'write', create: options.create ?? 'if-missing', mode: options.mode });
+    if (segment.created && size !== undefined) {
+      try {
+        segment.resize(size);
+      } catch (err) {
+        segment.discard();
+        throw err;
+      }
+    }
+    return new SharedRecords<R>(segment, layout);
+  }
+
+  /** The segment's name, with its leading slash. */
+  get name(): string {
+    return this.segment.name;
+  }
+
+  /** How many whole records the segment holds now. */
+  get length(): number {
+    return Math.floor(this.segment.size() / this.layout.size);
+  }
+
+  /** Reads record `index`, as one consistent snapshot. */
+  read(index: number): R {
+    const offset = recordOffset(this.layout, index);
+    this.segment.lock('shared');
+    try {
+      const size = this.segment.size();
+      if (offset + this.layout.size > size) {
+        throw new ShmError('ERANGE_RECORD', `record ${index} is past the end: ${this.name} holds ${Math.floor(size / this.layout.size)} whole records`, undefined, this.name);
+      }
+      const bytes = this.segment.read(offset, this.layout.size);
+      return decodeRecord(this.layout, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0) as R;
+    } finally {
+      this.segment.lock('unlock');
+    }
+  }
+
+  /**
+   * Writes the given fields of record `index`, growing the segment to hold it; fields not given
+   * keep their bytes (zero in a new record). Returns the record as it now reads.
+   */
+  write(index: number, values: Partial<R>): R {
+    if (!this.segment.writable) throw new ShmError('EBADF', `${this.name} is open read-only: open it without readOnly to write`, undefined, this.name);
+    const offset = recordOffset(this.layout, index);
+    for (const [key, value] of Object.entries(values)) if (value !== undefined) checkValue(fieldOf(this.layout, key), value);
+    this.segment.lock('exclusive');
+    let before: number | undefined;
+    try {
+      before = this.segment.size();
+      makeRoom(this.segment, before, offset, this.layout.size, undefined, false);
+      return this.segment.update(offset, this.layout.size, (bytes) => {
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        encodeRecord(this.layout, values as Partial<RecordValues>, view, 0);
+        return decodeRecord(this.layout, view, 0) as R;
+      });
+    } catch (err) {
+      undo(this.segment, before, false);
+      throw err;
+    } finally {
+      this.segment.lock('unlock');
+    }
+  }
+
+  /** Iterates the records from `from`, each read as {@link read} does, up to the end as it is when each is read. */
+  *records(from = 0): IterableIterator<R> {
+    for (let i = from; i < this.length; i++) yield this.read(i);
+  }
+
+  /** Closes the descriptor. The segment stays; remove it with {@link SharedRecords.unlink}. */
+  close(): void {
+    this.segment.close();
+  }
+
+  /** Removes the segment `name`; processes that have it open keep it until they close it. */
+  static unlink(name: string): void {
+    Segment.unlink(parseName(name));
+  }
+}
