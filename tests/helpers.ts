@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Io } from '../src/cli';
+import { ShmError } from '../src/errors';
 
 /** The project's root, where bin/ and dist/ live. */
 export const ROOT = join(__dirname, '..');
@@ -72,4 +73,16 @@ export async function inProcess(
   };
   const code = await runner(args, io);
   return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** Runs `fn`, which must throw a usage error (ShmError, code EUSAGE); returns the error. */
+export function usageError(fn: () => unknown): ShmError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ShmError);
+    expect((err as ShmError).code).toBe('EUSAGE');
+    return err as ShmError;
+  }
+  throw new Error('expected a usage error');
 }

@@ -1,16 +1,5 @@
-import { ShmError } from '../src/errors';
 import { parseCount, parseIndex, parseMode, parseName, parseSize } from '../src/parse';
-
-const usage = (fn: () => unknown): ShmError => {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ShmError);
-    expect((err as ShmError).code).toBe('EUSAGE');
-    return err as ShmError;
-  }
-  throw new Error('expected a usage error');
-};
+import { usageError as usage } from './helpers';
 
 describe('parseName', () => {
   it.each([

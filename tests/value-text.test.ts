@@ -1,6 +1,6 @@
-import { ShmError } from '../src/errors';
 import { defineLayout, MY_DATA } from '../src/layout';
 import { floatText, parseValueText, valueText } from '../src/value-text';
+import { usageError } from './helpers';
 
 const T = defineLayout('T', [
   ['i', 'int64'],
@@ -14,16 +14,7 @@ const T = defineLayout('T', [
 ]);
 const field = (name: string) => T.fields.find((f) => f.name === name) ?? MY_DATA.fields[0];
 
-const usage = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ShmError);
-    expect((err as ShmError).code).toBe('EUSAGE');
-    return (err as ShmError).message;
-  }
-  throw new Error('expected a usage error');
-};
+const usage = (fn: () => unknown): string => usageError(fn).message;
 
 describe('integers', () => {
   const col1 = MY_DATA.fields[0];
