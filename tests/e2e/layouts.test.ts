@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fieldRange } from '../../src/codec';
 import { cDeclaration, defineLayout, type Field, type Layout, type RecordValues, type ScalarType } from '../../src/layout';
-import { cleanUp, run, uniqueName } from '../helpers';
+import { cleanUp, run, shmPath, uniqueName } from '../helpers';
 
 const SCALARS: ScalarType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64', 'bool'];
 
@@ -196,5 +196,40 @@ describe('layout errors are caught before anything is opened', () => {
       expect(r.stderr).toContain(message);
     }
     expect(spawnSync('test', ['-e', `/dev/shm/${name}`]).status).toBe(1);
+  });
+});
+
+describe('every format carries every type, floats bit for bit', () => {
+  const L = 'f:float32,d:float64,b:bool,s:char[6],a:float64[3],u:uint64';
+  const lines = [
+    '0.1\t0.1\ttrue\ttab\\tx\tNaN,-0,Infinity\t18446744073709551615',
+    '-Infinity\t5e-324\tfalse\t\t1e+21,-1.5,3.4028234663852886e+38\t0',
+    '3.4028235e+38\t-0\ttrue\tüber\t0.30000000000000004,1,2\t9007199254740993',
+  ];
+
+  it.each(['--tsv', '--json'])('writes with --stdin, prints with %s, and copies to identical bytes', (format) => {
+    const a = uniqueName('types');
+    const b = uniqueName('types');
+    expect(run('shm-writer', ['--name', a, '--layout', L, '--stdin', '-q'], { input: lines.join('\n') }).status).toBe(0);
+    expect(run('shm-reader', ['--name', a, '--layout', L, '--all', '--tsv']).stdout).toBe(`${lines.join('\n')}\n`);
+    const dump = run('shm-reader', ['--name', a, '--layout', L, '--all', format]).stdout;
+    expect(run('shm-writer', ['--name', b, '--layout', L, '--stdin', '-q'], { input: dump }).status).toBe(0);
+    expect(readFileSync(shmPath(b)).equals(readFileSync(shmPath(a)))).toBe(true);
+  });
+
+  it('prints JSON that JSON.parse reads, non-finite floats as strings', () => {
+    const name = uniqueName('types');
+    run('shm-writer', ['--name', name, '--layout', L, '--stdin', '-q'], { input: lines[0] });
+    expect(JSON.parse(run('shm-reader', ['--name', name, '--layout', L, '--json']).stdout)).toEqual({ f: 0.1, d: 0.1, b: true, s: 'tab\tx', a: ['NaN', -0, 'Infinity'], u: 18446744073709552000 });
+  });
+
+  it('sets single fields with --set, keeping the others, and prints bare values with --field', () => {
+    const name = uniqueName('types');
+    run('shm-writer', ['--name', name, '--layout', L, '--stdin', '-q'], { input: lines[0] });
+    expect(run('shm-writer', ['--name', name, '--layout', L, '--set', 'd=-2.5', '--set', 'a=1,2,3', '-q']).status).toBe(0);
+    const field = (f: string) => run('shm-reader', ['--name', name, '--layout', L, '--field', f]).stdout;
+    expect([field('f'), field('d'), field('a'), field('s'), field('u')]).toEqual(['0.1\n', '-2.5\n', '1,2,3\n', 'tab\\tx\n', '18446744073709551615\n']);
+    const tooLong = run('shm-writer', ['--name', name, '--layout', L, '--set', 's=seven!!']);
+    expect([tooLong.status, tooLong.stderr]).toEqual([2, 'shm-writer: s must be at most 6 bytes of UTF-8 (char[6]), not "seven!!"\n']);
   });
 });
