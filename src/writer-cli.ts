@@ -104,11 +104,10 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
 function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   const cols = { Col1: flags.col1, Col2: flags.col2, Col3: flags.col3 };
   const sets = flags.set ?? [];
+  const values: RecordValues = {};
   if (layout !== MY_DATA) {
     if (Object.values(cols).some((v) => v !== undefined)) throw ShmError.usage('--col1, --col2 and --col3 are for the default layout; with --layout, use --set NAME=VALUE');
-  }
-  const values: RecordValues = {};
-  if (layout === MY_DATA) {
+  } else {
     for (const [col, value] of Object.entries(cols)) {
       const text = value ?? (sets.length === 0 ? DEMO[col as keyof typeof DEMO] : undefined);
       if (text !== undefined) values[col] = parseValueText(fieldOf(layout, col), text, false);
