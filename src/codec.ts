@@ -212,11 +212,10 @@ export function scalarProblem(type: ScalarType, value: Value): string | null {
   }
 }
 
-/** Stores a scalar value into a field (or one element of an array field), checking it; false, storing nothing, when it does not fit. */
-export function setScalar(field: Field, view: DataView, offset: number, value: bigint | number | boolean, element = 0): boolean {
+/** Stores a value into a scalar field of the record at `offset`, checking it; false, storing nothing, when it does not fit. */
+export function setScalar(field: Field, view: DataView, offset: number, value: bigint | number | boolean): boolean {
   if (scalarProblem(field.element, value) !== null) return false;
-  const scalar = SCALARS[field.element];
-  scalar.set(view, offset + field.offset + element * scalar.size, value);
+  SCALARS[field.element].set(view, offset + field.offset, value);
   return true;
 }
 
