@@ -25,6 +25,8 @@ export interface Io {
   readonly err: (text: string) => void;
   readonly stdoutIsTTY: () => boolean;
   readonly stderrIsTTY: () => boolean;
+  /** Whether standard output is a pipe whose reader has gone, so that a job that writes rarely can stop. */
+  readonly outputClosed: () => boolean;
   readonly env: NodeJS.ProcessEnv;
   /** Standard input, opened only by the runs that read it. */
   readonly stdin: () => AsyncIterable<Uint8Array>;
@@ -37,6 +39,7 @@ export function processIo(): Io {
     err: (text) => writeFully(2, text),
     stdoutIsTTY: () => libc().isatty(1),
     stderrIsTTY: () => libc().isatty(2),
+    outputClosed: () => libc().readerGone(1),
     env: process.env,
     // A stream, not reads of fd 0 on the thread pool: a read blocked on a pipe or terminal would
     // keep the process from exiting after Ctrl-C.

@@ -12,6 +12,7 @@ export const SEEK = { DATA: 3, HOLE: 4 } as const;
 
 const MAP_SHARED = 1;
 const MAP_POPULATE = 0x8000;
+const POLLERR = 0x8;
 const MAP_FAILED = 0xffffffffffffffffn;
 
 /**
@@ -35,6 +36,8 @@ export interface Libc {
   /** False where a LOCK_NB request finds the lock taken (EWOULDBLOCK). */
   flock(fd: number, operation: number, seg: string): boolean;
   isatty(fd: number): boolean;
+  /** Whether `fd` is a pipe whose reader has gone (poll reports POLLERR), without writing to it. */
+  readerGone(fd: number): boolean;
   /** An ArrayBuffer over mapped memory: valid only until that mapping is unmapped. */
   view(addr: bigint, length: number): ArrayBuffer;
 }
@@ -87,6 +90,7 @@ function load(): Libc {
   const flock = fn(libcSo, 'int flock(int fd, int operation)');
   const getpagesize = fn(libcSo, 'int getpagesize(void)');
   const isatty = fn(libcSo, 'int isatty(int fd)');
+  const poll = fn(libcSo, 'int poll(void *fds, uint64_t nfds, int timeout)');
   let pageSize: number | undefined;
 
   const fail = (syscall: string, seg: string): never => {
@@ -136,5 +140,11 @@ function load(): Libc {
     view: (addr, length) => koffi.view(addr, length),
     // Here rather than node:tty, whose load (it brings in node:net) costs more than all our start-up.
     isatty: (fd) => isatty(fd) === 1,
+    readerGone(fd) {
+      // struct pollfd { int fd; short events; short revents; }, asking for no event: errors only.
+      const pollfd = Buffer.alloc(8);
+      pollfd.writeInt32LE(fd, 0);
+      return (poll(pollfd, 1, 0) as number) === 1 && (pollfd.readInt16LE(6) & POLLERR) !== 0;
+    },
   };
 }

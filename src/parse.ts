@@ -57,6 +57,13 @@ export function parseCount(input: string): number {
   return parseWhole(input, '--count', 1);
 }
 
+/** Parses a polling interval in milliseconds: a whole number from 1 to 3600000. */
+export function parseInterval(input: string): number {
+  const n = parseWhole(input, '--interval', 1);
+  if (n > 3_600_000) throw ShmError.usage(`--interval must be a whole number of milliseconds from 1 to 3600000, not ${JSON.stringify(input)}`);
+  return n;
+}
+
 /** Parses permissions in octal, `600` or `0644`; special bits are refused. */
 export function parseMode(input: string): number {
   if (!/^0?[0-7]{3}$/.test(input)) {

@@ -109,6 +109,15 @@ export class Segment {
     }
   }
 
+  /** Whether the segment's name has been removed (its link count is 0) while this descriptor stays open. */
+  removed(): boolean {
+    try {
+      return fstatSync(this.fd).nlink === 0;
+    } catch (err) {
+      throw ShmError.fromNode(err, 'fstat', this.name);
+    }
+  }
+
   /** Sets the size with ftruncate; growing adds zero bytes that take no memory until touched. */
   resize(bytes: number): void {
     libc().ftruncate(this.fd, bytes, this.name);

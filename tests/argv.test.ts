@@ -6,7 +6,7 @@ import { writerTool } from '../src/writer-cli';
 // Test titles name the tool, not its whole definition.
 for (const tool of [readerTool, writerTool]) Object.defineProperty(tool, 'toString', { value: () => tool.name });
 
-const io: Io = { out: () => undefined, err: () => undefined, stdoutIsTTY: () => false, stderrIsTTY: () => false, env: {}, stdin: async function* () {} };
+const io: Io = { out: () => undefined, err: () => undefined, stdoutIsTTY: () => false, stderrIsTTY: () => false, outputClosed: () => false, env: {}, stdin: async function* () {} };
 
 /** What commander makes of `argv`: the flags its action would get, or the error code it stops with. */
 function commander<F>(tool: Tool<F>, argv: string[]): unknown {

@@ -66,6 +66,7 @@ export async function inProcess(
     err: (t) => void err.push(t),
     stdoutIsTTY: () => false,
     stderrIsTTY: () => false,
+    outputClosed: () => false,
     env: options.env ?? {},
     stdin: async function* () {
       for (const chunk of options.stdin ?? []) yield Buffer.from(chunk);
