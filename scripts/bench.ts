@@ -7,6 +7,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { idleCpu, watchLatency } from './bench-watch';
 
 const ROOT = join(__dirname, '..');
 const RECORDS = 1_000_000;
@@ -17,7 +18,7 @@ delete env.NODE_EXTRA_CA_CERTS;
 
 const dir = mkdtempSync(join(tmpdir(), 'shm-bench-'));
 const tag = `bench-${process.pid}`;
-const seg = { one: `${tag}-one`, big: `${tag}-big`, ours: `${tag}-w-ours`, py: `${tag}-w-py`, sparse: `${tag}-sparse` };
+const seg = { one: `${tag}-one`, big: `${tag}-big`, ours: `${tag}-w-ours`, py: `${tag}-w-py`, sparse: `${tag}-sparse`, watch: `${tag}-watch` };
 const bin = (tool: string) => join(ROOT, 'bin', `${tool}.js`);
 const py = (name: string, code: string) => {
   const path = join(dir, name);
@@ -109,7 +110,7 @@ const compare = (name: string, ours: number, against: string, theirs: number, mo
     met: strictly ? ours / theirs < most : ours / theirs <= most,
   });
 
-try {
+async function main(): Promise<void> {
   spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.one, '-q'], { env });
   const reader1: Command = { label: 'shm-reader one record', argv: [process.execPath, bin('shm-reader'), '--name', seg.one, '--json'] };
   const [ours1, node0, python1] = race(
@@ -150,10 +151,18 @@ try {
     sparseKiB: (spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.sparse, '--size', '4G', '-q'], { env }), statSync(shm(seg.sparse)).blocks / 2),
   };
 
+  spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.watch, '-q'], { env });
+  const watch = {
+    latency10: await watchLatency(bin('shm-reader'), seg.watch, env, 10, 1000),
+    latency100: await watchLatency(bin('shm-reader'), seg.watch, env, 100, 100),
+    idleCpuOne: await idleCpu(bin('shm-reader'), ['--name', seg.one], env, 1000, 3),
+    idleCpuMillion: await idleCpu(bin('shm-reader'), ['--name', seg.big, '--all', '--tsv'], env, 8000, 3),
+  };
+
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version };
   const python = spawnSync('python3', ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (asJson) {
-    console.log(JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, python }, results, memory }));
+    console.log(JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, python }, results, memory, watch }));
   } else {
     console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${python}`);
     console.log('\n| case | ours (ms) | against | theirs (ms) | ours / theirs | target | met |\n|---|---|---|---|---|---|---|');
@@ -162,8 +171,18 @@ try {
     }
     console.log(`\nPeak RSS: bulk read ${memory.readMiB.toFixed(1)} MiB, bulk write ${memory.writeMiB.toFixed(1)} MiB (target < 120 MiB each).`);
     console.log(`A fresh 4 GiB segment with one record occupies ${memory.sparseKiB} KiB of /dev/shm (target <= 8 KiB).`);
+    const ms = (l: { median: number; p99: number }) => `median ${l.median.toFixed(1)} ms, 99th percentile ${l.p99.toFixed(1)} ms`;
+    console.log(`--watch, write to print: ${ms(watch.latency10)} at --interval 10 (1000 writes); ${ms(watch.latency100)} at --interval 100 (100 writes).`);
+    console.log(`--watch CPU while nothing changes, --interval 100: ${watch.idleCpuOne.toFixed(1)}% of a core for one record, ${watch.idleCpuMillion.toFixed(1)}% for ${RECORDS} records.`);
   }
-} finally {
-  for (const name of Object.values(seg)) unlink(name)();
-  rmSync(dir, { recursive: true, force: true });
 }
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const name of Object.values(seg)) unlink(name)();
+    rmSync(dir, { recursive: true, force: true });
+  });

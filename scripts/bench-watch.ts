@@ -1,0 +1,55 @@
+/** The costs of `shm-reader --watch`, for `npm run bench`: how soon it prints a write, and its CPU while nothing changes. */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { writeRecord } from '../src/index';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes `writes` values into record 0 of `name`, each a little more than `intervalMs` after the
+ * last one was printed, and measures the delay from each write to the watcher printing it.
+ */
+export async function watchLatency(reader: string, name: string, env: NodeJS.ProcessEnv, intervalMs: number, writes: number): Promise<{ median: number; p99: number }> {
+  const child = spawn(process.execPath, [reader, '--name', name, '--watch', '--json', '--interval', `${intervalMs}`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const printed = new Map<bigint, number>();
+  let buffered = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const now = performance.now();
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) printed.set(BigInt(/"Col1":(-?\d+)/.exec(line)?.[1] ?? '0'), now);
+  });
+  const written = new Map<bigint, number>();
+  try {
+    while (printed.size === 0) await sleep(5);
+    for (let i = 1n; i <= BigInt(writes); i++) {
+      written.set(i, performance.now());
+      writeRecord({ name: `/${name}`, index: 0, values: { Col1: i }, create: 'never' });
+      while (!printed.has(i)) await sleep(1);
+      await sleep(Math.random() * intervalMs); // so that writes land anywhere in the polling cycle
+    }
+  } finally {
+    child.kill('SIGINT');
+  }
+  const delays = [...written].map(([i, t]) => (printed.get(i) as number) - t).sort((a, b) => a - b);
+  return { median: delays[delays.length >> 1], p99: delays[Math.floor(delays.length * 0.99)] };
+}
+
+/** The watcher's CPU use, in percent of one core, over `seconds` in which nothing changes, after `settleMs` to print the records. */
+export async function idleCpu(reader: string, args: string[], env: NodeJS.ProcessEnv, settleMs: number, seconds: number): Promise<number> {
+  const child = spawn(process.execPath, [reader, ...args, '--watch'], { env, stdio: 'ignore' });
+  const ticks = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks of 1/100 s
+  };
+  try {
+    await sleep(settleMs);
+    const before = ticks();
+    await sleep(seconds * 1000);
+    // Ticks are hundredths of a second: per second, they are the percent of one core.
+    return (ticks() - before) / seconds;
+  } finally {
+    child.kill('SIGINT');
+  }
+}
