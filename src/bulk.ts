@@ -82,12 +82,13 @@ export async function writeLines(options: WriteLinesOptions, input: AsyncIterabl
     let before: number | undefined;
     try {
       await seg.lockAsync('exclusive', options.signal);
+      if (seg.removed()) throw new ShmError('ENOENT', `${name} was removed while being written`, undefined, name);
       before = seg.size();
       // `size` is applied with the first batch; later ones only grow the segment.
       segSize = makeRoom(seg, before, offset, length, written === 0 ? size : undefined, options.truncate === true);
       seg.update(offset, length, (bytes) => bytes.set(batch.subarray(0, length)));
     } catch (err) {
-      undo(seg, before, seg.created && written === 0);
+      undo(seg, before, seg.created && written === 0 && before === 0);
       // Say how far the run got: the batches before this one stay written.
       throw err instanceof ShmError && err.code !== 'EINTR' ? new ShmError(err.code, `${err.message}; ${summary()}`, err.syscall, err.segment) : err;
     } finally {

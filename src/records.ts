@@ -54,10 +54,9 @@ export function writeRecord(options: WriteOptions): WriteResult {
     throw ShmError.usage(`--size ${size} is too small: record ${index} ends at byte ${needed}`, name);
   }
 
-  const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
+  const seg = openLocked(name, options.create, options.mode);
   let before: number | undefined;
   try {
-    seg.lock('exclusive');
     before = seg.size();
     const after = makeRoom(seg, before, offset, layout.size, size, options.truncate === true);
     const record = seg.update(offset, layout.size, (bytes) => {
@@ -67,9 +66,23 @@ export function writeRecord(options: WriteOptions): WriteResult {
     });
     return { name, index, size: after, created: seg.created, record };
   } catch (err) {
-    undo(seg, before, seg.created);
+    undo(seg, before, seg.created && before === 0);
     throw err;
   } finally {
+    seg.close();
+  }
+}
+
+/**
+ * Opens a segment for writing and takes its exclusive lock. If another writer removed the name
+ * while we waited (a run that created it and then failed), the descriptor would point at a file
+ * nobody can see again: open the name anew instead.
+ */
+export function openLocked(name: string, create: CreatePolicy, mode: number | undefined): Segment {
+  for (let attempt = 0; ; attempt++) {
+    const seg = Segment.open(name, { access: 'write', create, mode });
+    seg.lock('exclusive');
+    if (!seg.removed() || attempt === 3) return seg;
     seg.close();
   }
 }
@@ -91,7 +104,10 @@ export function makeRoom(seg: Segment, before: number, offset: number, length: n
   return target;
 }
 
-/** Undoes a failed write: removes the segment if it was made for it (`fresh`), else gives it back its size. */
+/**
+ * Undoes a failed write: removes the segment if it was made for it and nobody has written to it
+ * since (`fresh`), else gives it back its size.
+ */
 export function undo(seg: Segment, before: number | undefined, fresh: boolean): void {
   try {
     if (fresh) seg.discard();

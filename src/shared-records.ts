@@ -85,6 +85,7 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     this.segment.lock('exclusive');
     let before: number | undefined;
     try {
+      if (this.segment.removed()) throw new ShmError('ENOENT', `${this.name} was removed`, undefined, this.name);
       before = this.segment.size();
       makeRoom(this.segment, before, offset, this.layout.size, undefined, false);
       return this.segment.update(offset, this.layout.size, (bytes) => {
