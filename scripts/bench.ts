@@ -153,8 +153,8 @@ async function main(): Promise<void> {
 
   spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.watch, '-q'], { env });
   const watch = {
-    latency10: await watchLatency(bin('shm-reader'), seg.watch, env, 10, 1000),
-    latency100: await watchLatency(bin('shm-reader'), seg.watch, env, 100, 100),
+    latency10: await watchLatency(bin('shm-reader'), seg.watch, env, 10, 2000),
+    latency100: await watchLatency(bin('shm-reader'), seg.watch, env, 100, 200),
     idleCpuOne: await idleCpu(bin('shm-reader'), ['--name', seg.one], env, 1000, 3),
     idleCpuMillion: await idleCpu(bin('shm-reader'), ['--name', seg.big, '--all', '--tsv'], env, 8000, 3),
   };
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     console.log(`\nPeak RSS: bulk read ${memory.readMiB.toFixed(1)} MiB, bulk write ${memory.writeMiB.toFixed(1)} MiB (target < 120 MiB each).`);
     console.log(`A fresh 4 GiB segment with one record occupies ${memory.sparseKiB} KiB of /dev/shm (target <= 8 KiB).`);
     const ms = (l: { median: number; p99: number }) => `median ${l.median.toFixed(1)} ms, 99th percentile ${l.p99.toFixed(1)} ms`;
-    console.log(`--watch, write to print: ${ms(watch.latency10)} at --interval 10 (1000 writes); ${ms(watch.latency100)} at --interval 100 (100 writes).`);
+    console.log(`--watch, write to print: ${ms(watch.latency10)} at --interval 10 (2000 writes); ${ms(watch.latency100)} at --interval 100 (200 writes).`);
     console.log(`--watch CPU while nothing changes, --interval 100: ${watch.idleCpuOne.toFixed(1)}% of a core for one record, ${watch.idleCpuMillion.toFixed(1)}% for ${RECORDS} records.`);
   }
 }
