@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     { label: 'od', argv: ['od', '-An', '-t', 'd8', '-w24', '-v', shm(seg.big)], stdout: outs.od },
     { label: 'python3 iter_unpack', argv: ['python3', pyDump, seg.big], stdout: outs.py },
   ];
-  const [oursRead, odRead, pyRead] = race(dumps, 5);
+  const [oursRead, odRead, pyRead] = race(dumps, 7);
   const same = [outs.od, outs.py].every((o) => tokens(o).join(' ') === tokens(outs.ours).join(' '));
   if (!same) throw new Error('the dumps differ after normalising whitespace');
   compare(`bulk read: ${RECORDS} records as text`, oursRead, 'od -t d8', odRead, 0.5);
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     { label: 'shm-writer --stdin', argv: [process.execPath, bin('shm-writer'), '--name', seg.ours, '--stdin', '-q'], stdin: tsv, before: unlink(seg.ours) },
     { label: 'python3 pack_into', argv: ['python3', pyLoad, seg.py], stdin: tsv, before: unlink(seg.py) },
   ];
-  const [oursWrite, pyWrite] = race(loads, 5);
+  const [oursWrite, pyWrite] = race(loads, 7);
   if (!readFileSync(shm(seg.ours)).equals(readFileSync(shm(seg.py)))) throw new Error('the loaded segments differ');
   compare(`bulk write: ${RECORDS} records from text`, oursWrite, 'python3 pack_into', pyWrite, 0.5);
 
