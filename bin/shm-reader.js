@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-// dist/bin/ holds each tool bundled into one file: the fewest modules to load at start-up.
-require('../dist/bin/reader-cli.js').main();
+// Each tool is one bundled file in dist/bin/, loaded with a code cache: the least to do at start-up.
+require('./load.js')('reader-cli').main();
