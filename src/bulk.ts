@@ -37,7 +37,7 @@ const CR = 13;
 /** How long input may pause before the records read so far are written. */
 const IDLE_MS = 20;
 
-/** Whether `promise` settles within `ms`, without keeping the process alive for the timer. */
+/** Whether `promise` settles within `ms`; the timer is cleared either way. */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
