@@ -2,7 +2,7 @@ import { MY_DATA, type Layout } from './layout';
 import { ShmError } from './errors';
 import { MAX_BYTES } from './parse';
 import { parseRecordLine, parseTsvBytes } from './record-text';
-import { makeRoom, recordOffset, undo } from './records';
+import { recordOffset, writeLocked } from './records';
 import { interrupted, Segment, type CreatePolicy } from './segment';
 
 /** What {@link writeLines} should do. The name must come from `parseName`. */
@@ -78,21 +78,19 @@ export async function writeLines(options: WriteLinesOptions, input: AsyncIterabl
     const offset = (index + written) * layout.size;
     const length = pending * layout.size;
     if (offset + length > MAX_BYTES) throw ShmError.usage(`line ${lineNo}: record ${index + written + pending - 1} is out of range; ${summary()}`, name);
-    seg ??= Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
-    let before: number | undefined;
+    const target = (seg ??= Segment.open(name, { access: 'write', create: options.create, mode: options.mode }));
     try {
-      await seg.lockAsync('exclusive', options.signal);
-      if (seg.removed()) throw new ShmError('ENOENT', `${name} was removed while being written`, undefined, name);
-      before = seg.size();
+      await target.lockAsync('exclusive', options.signal);
       // `size` is applied with the first batch; later ones only grow the segment.
-      segSize = makeRoom(seg, before, offset, length, written === 0 ? size : undefined, options.truncate === true);
-      seg.update(offset, length, (bytes) => bytes.set(batch.subarray(0, length)));
+      const plan = { size: written === 0 ? size : undefined, truncate: options.truncate, fresh: target.created && written === 0 };
+      const done = writeLocked(target, offset, length, plan, (bytes) => bytes.set(batch.subarray(0, length)));
+      if (done === null) throw target.removedError('written');
+      segSize = done.size;
     } catch (err) {
-      undo(seg, before, seg.created && written === 0 && before === 0);
       // Say how far the run got: the batches before this one stay written.
       throw err instanceof ShmError && err.code !== 'EINTR' ? new ShmError(err.code, `${err.message}; ${summary()}`, err.syscall, err.segment) : err;
     } finally {
-      seg.lock('unlock');
+      target.lock('unlock');
     }
     written += pending;
     pending = 0;

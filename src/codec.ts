@@ -154,10 +154,17 @@ export function decodeRecord(layout: Layout, view: DataView, offset: number): Re
 
 /** Writes the given fields of a record at `offset` of `view`; fields not given keep their bytes. All are checked first. */
 export function encodeRecord(layout: Layout, values: Partial<RecordValues>, view: DataView, offset: number): void {
-  const checked = Object.entries(values)
+  for (const [field, value] of checkRecord(layout, values)) encodeField(field, view, offset, value);
+}
+
+/** Checks every given field of a record (name and value), or throws a usage error naming the first bad one. */
+export function checkRecord(layout: Layout, values: Partial<RecordValues>): Array<readonly [Field, Value]> {
+  return Object.entries(values)
     .filter(([, v]) => v !== undefined)
-    .map(([key, v]) => [fieldOf(layout, key), checkValue(fieldOf(layout, key), v as Value)] as const);
-  for (const [field, value] of checked) encodeField(field, view, offset, value);
+    .map(([key, v]) => {
+      const field = fieldOf(layout, key);
+      return [field, checkValue(field, v as Value)] as const;
+    });
 }
 
 /** Writes a field already checked by {@link checkValue}. */

@@ -1,4 +1,4 @@
-import { checkValue, decodeRecord, encodeRecord, fieldOf } from './codec';
+import { checkRecord, decodeRecord, encodeRecord } from './codec';
 import { MY_DATA, type Layout, type RecordValues } from './layout';
 import { ShmError } from './errors';
 import { MAX_BYTES } from './parse';
@@ -49,69 +49,74 @@ export function writeRecord(options: WriteOptions): WriteResult {
   const { name, index, size } = options;
   const offset = recordOffset(layout, index);
   const needed = offset + layout.size;
-  for (const [key, value] of Object.entries(options.values)) if (value !== undefined) checkValue(fieldOf(layout, key), value);
+  checkRecord(layout, options.values);
   if (size !== undefined && size < needed) {
     throw ShmError.usage(`--size ${size} is too small: record ${index} ends at byte ${needed}`, name);
   }
 
-  const seg = openLocked(name, options.create, options.mode);
-  let before: number | undefined;
-  try {
-    before = seg.size();
-    const after = makeRoom(seg, before, offset, layout.size, size, options.truncate === true);
-    const record = seg.update(offset, layout.size, (bytes) => {
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      encodeRecord(layout, options.values, view, 0);
-      return decodeRecord(layout, view, 0);
-    });
-    return { name, index, size: after, created: seg.created, record };
-  } catch (err) {
-    undo(seg, before, seg.created && before === 0);
-    throw err;
-  } finally {
-    seg.close();
-  }
-}
-
-/**
- * Opens a segment for writing and takes its exclusive lock. If another writer removed the name
- * while we waited (a run that created it and then failed), the descriptor would point at a file
- * nobody can see again: open the name anew instead.
- */
-export function openLocked(name: string, create: CreatePolicy, mode: number | undefined): Segment {
+  // A writer that created the name and then failed may remove it while we wait for the lock:
+  // then open the name anew, rather than write into a file nobody can see.
   for (let attempt = 0; ; attempt++) {
-    const seg = Segment.open(name, { access: 'write', create, mode });
-    seg.lock('exclusive');
-    if (!seg.removed() || attempt === 3) return seg;
-    seg.close();
+    const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
+    try {
+      seg.lock('exclusive');
+      const done = writeLocked(seg, offset, layout.size, { size, truncate: options.truncate, fresh: seg.created }, fillRecord(layout, options.values));
+      if (done !== null) return { name, index, size: done.size, created: seg.created, record: done.result };
+      if (attempt === 3) throw seg.removedError('written');
+    } finally {
+      seg.close();
+    }
   }
 }
 
-/**
- * Makes room for a write of [offset, offset + length), under the caller's exclusive lock: reserves
- * its pages, then gives the segment `size` (never below the write's end; smaller than `before`
- * only with `truncate`). Returns the size it leaves. Reserving first means a full /dev/shm fails
- * before any size changes, and a shrink comes only after the pages are secured.
- */
-export function makeRoom(seg: Segment, before: number, offset: number, length: number, size: number | undefined, truncate: boolean): number {
-  if (size !== undefined && size < before && !truncate) {
-    throw ShmError.usage(`${seg.name} is ${before} bytes; --size ${size} would shrink it (add --truncate to allow that)`, seg.name);
-  }
-  seg.reserve(offset, length); // extends the segment to offset + length if it was shorter
-  const reached = Math.max(before, offset + length);
-  const target = size === undefined ? reached : Math.max(size, offset + length);
-  if (target !== reached) seg.resize(target);
-  return target;
+/** Writes the given fields into one record's bytes (the others keep theirs), and reads the record back. */
+export function fillRecord(layout: Layout, values: Partial<RecordValues>): (bytes: Uint8Array) => RecordValues {
+  return (bytes) => {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    encodeRecord(layout, values, view, 0);
+    return decodeRecord(layout, view, 0);
+  };
+}
+
+/** How {@link writeLocked} treats the segment's size. */
+export interface RoomPlan {
+  /** Size to give the segment: never below the write's end; below its current size only with `truncate`. */
+  readonly size?: number;
+  readonly truncate?: boolean;
+  /** This process created the segment for this write: if it is still empty and the write fails, remove it. */
+  readonly fresh?: boolean;
 }
 
 /**
- * Undoes a failed write: removes the segment if it was made for it and nobody has written to it
- * since (`fresh`), else gives it back its size.
+ * The one way every writer writes, under its exclusive lock: reserves the pages of
+ * [offset, offset + length) (so a full /dev/shm fails before any size changes), sizes the segment
+ * by `plan`, then has `fill` write the bytes. A failure undoes it all. Returns null, changing
+ * nothing, when the segment's name was removed while the caller waited for the lock.
  */
-export function undo(seg: Segment, before: number | undefined, fresh: boolean): void {
+export function writeLocked<T>(seg: Segment, offset: number, length: number, plan: RoomPlan, fill: (bytes: Uint8Array) => T): { size: number; result: T } | null {
+  const { size: before, removed } = seg.status();
+  if (removed) return null;
+  const { size, truncate = false } = plan;
+  try {
+    if (size !== undefined && size < before && !truncate) {
+      throw ShmError.usage(`${seg.name} is ${before} bytes; --size ${size} would shrink it (add --truncate to allow that)`, seg.name);
+    }
+    seg.reserve(offset, length); // extends the segment to offset + length if it was shorter
+    const reached = Math.max(before, offset + length);
+    const target = size === undefined ? reached : Math.max(size, offset + length);
+    if (target !== reached) seg.resize(target);
+    return { size: target, result: seg.update(offset, length, fill) };
+  } catch (err) {
+    undo(seg, before, plan.fresh === true && before === 0);
+    throw err;
+  }
+}
+
+/** Undoes a failed write: removes a fresh, still empty segment, else gives the segment back its size. */
+function undo(seg: Segment, before: number, fresh: boolean): void {
   try {
     if (fresh) seg.discard();
-    else if (before !== undefined && seg.size() !== before) seg.resize(before);
+    else if (seg.size() !== before) seg.resize(before);
   } catch {
     // The original error is the one to report.
   }

@@ -109,13 +109,19 @@ export class Segment {
     }
   }
 
-  /** Whether the segment's name has been removed (its link count is 0) while this descriptor stays open. */
-  removed(): boolean {
+  /** The size, and whether the name has been removed (link count 0) while this descriptor stays open: one fstat. */
+  status(): { size: number; removed: boolean } {
     try {
-      return fstatSync(this.fd).nlink === 0;
+      const st = fstatSync(this.fd);
+      return { size: st.size, removed: st.nlink === 0 };
     } catch (err) {
       throw ShmError.fromNode(err, 'fstat', this.name);
     }
+  }
+
+  /** The error for a segment whose name was removed while this process was `doing` something with it. */
+  removedError(doing: string): ShmError {
+    return new ShmError('ENOENT', `${this.name} was removed while being ${doing}`, undefined, this.name);
   }
 
   /** Sets the size with ftruncate; growing adds zero bytes that take no memory until touched. */

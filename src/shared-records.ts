@@ -1,8 +1,8 @@
-import { checkValue, decodeRecord, encodeRecord, fieldOf } from './codec';
+import { checkRecord, decodeRecord } from './codec';
 import { ShmError } from './errors';
 import type { Layout, RecordValues, TypedLayout } from './layout';
 import { parseName, parseSize } from './parse';
-import { makeRoom, recordOffset, undo } from './records';
+import { fillRecord, recordOffset, writeLocked } from './records';
 import { Segment, type CreatePolicy } from './segment';
 
 /** How {@link SharedRecords.open} opens a segment. */
@@ -81,21 +81,12 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
   write(index: number, values: Partial<R>): R {
     if (!this.segment.writable) throw new ShmError('EBADF', `${this.name} is open read-only: open it without readOnly to write`, undefined, this.name);
     const offset = recordOffset(this.layout, index);
-    for (const [key, value] of Object.entries(values)) if (value !== undefined) checkValue(fieldOf(this.layout, key), value);
+    checkRecord(this.layout, values as Partial<RecordValues>);
     this.segment.lock('exclusive');
-    let before: number | undefined;
     try {
-      if (this.segment.removed()) throw new ShmError('ENOENT', `${this.name} was removed`, undefined, this.name);
-      before = this.segment.size();
-      makeRoom(this.segment, before, offset, this.layout.size, undefined, false);
-      return this.segment.update(offset, this.layout.size, (bytes) => {
-        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        encodeRecord(this.layout, values as Partial<RecordValues>, view, 0);
-        return decodeRecord(this.layout, view, 0) as R;
-      });
-    } catch (err) {
-      undo(this.segment, before, false);
-      throw err;
+      const done = writeLocked(this.segment, offset, this.layout.size, {}, fillRecord(this.layout, values as Partial<RecordValues>));
+      if (done === null) throw this.segment.removedError('written');
+      return done.result as R;
     } finally {
       this.segment.lock('unlock');
     }

@@ -44,8 +44,9 @@ export async function watchRecords(options: WatchOptions, onChange: (changes: Ch
         throw err;
       }
       try {
-        if (seg.removed()) throw new ShmError('ENOENT', `${seg.name} was removed while being watched`, undefined, seg.name);
-        const total = Math.floor(seg.size() / layout.size);
+        const { size, removed } = seg.status();
+        if (removed) throw seg.removedError('watched');
+        const total = Math.floor(size / layout.size);
         if (count === -1) count = options.count === 'all' ? Math.max(0, total - first) : options.count ?? 1;
         if (first + count > total) {
           throw new ShmError('ERANGE_RECORD', `${seg.name} shrank while being watched: it holds ${total} whole records, ${first + count} were watched`, undefined, seg.name);
