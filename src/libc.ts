@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { ShmError } from './errors';
+import { loadKoffi } from './ffi';
 
 /** Flags and constants of the calls below, as Linux defines them. */
 export const O = { RDONLY: constants.O_RDONLY, RDWR: constants.O_RDWR, CREAT: constants.O_CREAT, EXCL: constants.O_EXCL };
@@ -65,9 +66,8 @@ function load(): Libc {
   if (process.platform !== 'linux') {
     throw new ShmError('EUNSUPPORTED', `POSIX shared memory through libc is supported on Linux only, not ${process.platform}`);
   }
-  // Required lazily: loading the FFI is the largest part of start-up.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const koffi = require('koffi') as typeof import('koffi');
+  // Loaded lazily: loading the FFI is the largest part of start-up.
+  const { koffi } = loadKoffi();
   const lc = koffi.load('libc.so.6');
   // Each function is declared on its first call: a run uses only some of them.
   const fn = (lib: () => typeof lc, decl: string): Fn => {

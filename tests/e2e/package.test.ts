@@ -38,6 +38,10 @@ describe('the package', () => {
     expect([w.status, w.stderr]).toEqual([0, '']);
     const r = spawnSync(bin('shm-reader'), ['--name', name, '--tsv'], { encoding: 'utf8', cwd: elsewhere, env });
     expect(r.stdout).toBe('100\t-5\t8021\n');
+    // Installed, the bins still take the quick way to koffi (src/ffi.ts).
+    const debug = spawnSync(bin('shm-reader'), ['--name', name], { encoding: 'utf8', cwd: elsewhere, env: { ...env, NODE_DEBUG: 'module' } });
+    expect(debug.stderr).toContain(`load "${join(prefix, 'node_modules', '@koromix', `koffi-linux-${process.arch}`, `linux_${process.arch}`, 'koffi.node')}"`);
+    expect(debug.stderr).not.toContain('koffi/index.cjs');
     const lib = join(prefix, 'node_modules', 'shm-tools');
     // A script anywhere in a project that installed the package imports it by name.
     const inProject = join(prefix, 'src', 'deeper');
