@@ -92,10 +92,6 @@ export const MY_DATA: Layout = defineLayout('MyData', [
   ['Col3', 'int64'],
 ]);
 
-
-/** The C spelling of a field, `int16_t samples[4]`, for messages, documentation and tests. */
-
-
 /** The C spelling of a field, `int16_t samples[4]`, for messages, documentation and tests. */
 export function cDeclaration(field: Field): string {
   const base = field.kind === 'char' ? 'char' : scalarInfo(field.element).cType;

@@ -1,4 +1,4 @@
-import { decodeField, encodeRecord, numberReader, setScalar, type NumberReader } from './codec';
+import { decodeField, decodeRecord, encodeRecord, numberReader, setScalar, type NumberReader } from './codec';
 import type { Field, Layout, RecordValues, Value } from './layout';
 import { ShmError } from './errors';
 import { describeValue, parseScalar, parseValueText, valueText } from './value-text';
@@ -83,7 +83,7 @@ function writeEight(out: Uint8Array, pos: number, value: number): number {
 export function formatRecords(layout: Layout, view: DataView, count: number, output: Output): Uint8Array {
   const fields = typeof output === 'object' ? [output.only] : layout.fields;
   const style = output === 'json' ? 'json' : 'tsv';
-  if (!fields.every((f) => f.kind === 'int')) return Buffer.from(formatAny(fields, style, layout.size, view, count));
+  if (!fields.every((f) => f.kind === 'int')) return Buffer.from(formatAny(layout, fields, style, view, count));
   const read = fields.map((f) => numberReader(f.element));
   const offsets = fields.map((f) => f.offset);
   if (style === 'tsv') return formatTsv(fields, read, offsets, layout.size, view, count, scratch(count * fields.length * (MAX_DIGITS + 1)));
@@ -104,11 +104,11 @@ function scratch(bytes: number): Buffer {
   return spare;
 }
 
-function formatAny(fields: readonly Field[], style: 'tsv' | 'json', size: number, view: DataView, count: number): string {
+/** The string path, for records with fields other than integers: JSON of the whole record, or `fields` tab-separated. */
+function formatAny(layout: Layout, fields: readonly Field[], style: 'tsv' | 'json', view: DataView, count: number): string {
   let out = '';
-  for (let i = 0, o = 0; i < count; i++, o += size) {
-    const texts = fields.map((f) => valueText(f, decodeField(f, view, o), style));
-    out += style === 'json' ? `{${fields.map((f, k) => `${JSON.stringify(f.name)}:${texts[k]}`).join(',')}}\n` : `${texts.join('\t')}\n`;
+  for (let i = 0, o = 0; i < count; i++, o += layout.size) {
+    out += style === 'json' ? `${recordJson(layout, decodeRecord(layout, view, o))}\n` : `${fields.map((f) => valueText(f, decodeField(f, view, o), 'tsv')).join('\t')}\n`;
   }
   return out;
 }

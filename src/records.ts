@@ -240,13 +240,20 @@ export async function streamRecords(options: ReadOptions & { signal?: AbortSigna
 /** Copies `n` records from record `index` into `buffer` while holding a lock, then drops it. */
 function copyLocked(seg: Segment, layout: Layout, index: number, n: number, buffer: Uint8Array): DataView {
   try {
-    // Checked again under the lock: mapping past a segment's end would end in SIGBUS.
-    const size = seg.size();
-    const end = (index + n) * layout.size;
-    if (size < end) throw new ShmError('ERANGE_RECORD', `${seg.name} shrank to ${size} bytes while being read`, undefined, seg.name);
-    const bytes = seg.read(index * layout.size, n * layout.size, buffer);
-    return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return copyChecked(seg, index * layout.size, n * layout.size, (size) => `${seg.name} shrank to ${size} bytes while being read`, buffer);
   } finally {
     seg.lock('unlock');
   }
+}
+
+/**
+ * Copies [offset, offset + length) out of a segment whose lock the caller holds, after checking
+ * under that lock that the segment still reaches that far (mapping past its end would end in
+ * SIGBUS); else an ERANGE_RECORD error with the message `short` makes of the size.
+ */
+export function copyChecked(seg: Segment, offset: number, length: number, short: (size: number) => string, into?: Uint8Array): DataView {
+  const size = seg.size();
+  if (size < offset + length) throw new ShmError('ERANGE_RECORD', short(size), undefined, seg.name);
+  const bytes = seg.read(offset, length, into);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

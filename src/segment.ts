@@ -102,11 +102,7 @@ export class Segment {
 
   /** The segment's size in bytes, from fstat: the only size we trust. */
   size(): number {
-    try {
-      return fstatSync(this.fd).size;
-    } catch (err) {
-      throw ShmError.fromNode(err, 'fstat', this.name);
-    }
+    return this.status().size;
   }
 
   /** The size, and whether the name has been removed (link count 0) while this descriptor stays open: one fstat. */

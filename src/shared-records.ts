@@ -2,7 +2,7 @@ import { checkRecord, decodeRecord } from './codec';
 import { ShmError } from './errors';
 import type { Layout, RecordValues, TypedLayout } from './layout';
 import { parseName, parseSize } from './parse';
-import { fillRecord, recordOffset, writeLocked } from './records';
+import { copyChecked, fillRecord, recordOffset, writeLocked } from './records';
 import { Segment, type CreatePolicy } from './segment';
 
 /** How {@link SharedRecords.open} opens a segment. */
@@ -63,12 +63,8 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     const offset = recordOffset(this.layout, index);
     this.segment.lock('shared');
     try {
-      const size = this.segment.size();
-      if (offset + this.layout.size > size) {
-        throw new ShmError('ERANGE_RECORD', `record ${index} is past the end: ${this.name} holds ${Math.floor(size / this.layout.size)} whole records`, undefined, this.name);
-      }
-      const bytes = this.segment.read(offset, this.layout.size);
-      return decodeRecord(this.layout, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0) as R;
+      const past = (size: number) => `record ${index} is past the end: ${this.name} holds ${Math.floor(size / this.layout.size)} whole records`;
+      return decodeRecord(this.layout, copyChecked(this.segment, offset, this.layout.size, past), 0) as R;
     } finally {
       this.segment.lock('unlock');
     }
