@@ -1,7 +1,7 @@
 /** The costs of `shm-reader --watch`, for `npm run bench`: how soon it prints a write, and its CPU while nothing changes. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeRecord } from '../src/index';
+import { MY_DATA, writeRecord } from '../src/index';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +25,7 @@ export async function watchLatency(reader: string, name: string, env: NodeJS.Pro
     while (printed.size === 0) await sleep(5);
     for (let i = 1n; i <= BigInt(writes); i++) {
       written.set(i, performance.now());
-      writeRecord({ name: `/${name}`, index: 0, values: { Col1: i }, create: 'never' });
+      writeRecord({ name: `/${name}`, layout: MY_DATA, index: 0, values: { Col1: i }, create: 'never' });
       while (!printed.has(i)) await sleep(1);
       await sleep(Math.random() * intervalMs); // so that writes land anywhere in the polling cycle
     }

@@ -1,23 +1,28 @@
 /** The library behind shm-writer and shm-reader: typed records in POSIX shared memory. */
-export { SharedRecords, type SharedRecordsOptions } from './shared-records';
-export { ShmError, type ToolCode } from './errors';
+export { ShmError, type ErrorDetails, type Reason, type ToolCode } from './model/errors';
+export { SCALAR_TYPES, type FloatType, type IntType, type NumericType, type ScalarType } from './model/scalars';
 export {
   MY_DATA,
   defineLayout,
   layout,
-  parseLayout,
   type Field,
+  type FieldKind,
   type FieldType,
   type Layout,
-  type LayoutFile,
   type RecordOf,
   type RecordValues,
   type TypedLayout,
   type Value,
   type ValueOf,
-} from './layout';
-export { decodeRecord, encodeRecord, fieldOf } from './codec';
-export { Segment, type CreatePolicy, type OpenOptions } from './segment';
-export { readRecords, streamRecords, writeRecord, type RawBatch, type ReadOptions, type RecordBatch, type WriteOptions, type WriteResult } from './records';
-export { writeLines, type WriteLinesOptions, type WriteLinesResult } from './bulk';
-export { parseCount, parseIndex, parseMode, parseName, parseSize } from './parse';
+} from './model/layout';
+export { layoutFromJson, parseLayout, type LayoutFile } from './model/layout-spec';
+export { decodeRecord, encodeRecord } from './model/codec';
+export { checkRecord, checkValue, fieldOf } from './model/values';
+export { MAX_BYTES, NAME_MAX, parseName, parseSize, recordOffset } from './model/limits';
+export { SHM_DIR, Segment, type CreatePolicy, type LockKind, type OpenOptions } from './shm/segment';
+export { writeRecord, type WriteOptions, type WriteResult } from './store/write-record';
+export { readRecords, streamRecords, type RawBatch, type ReadOptions, type RecordBatch } from './store/read';
+export { writeChunks, type BulkOptions, type BulkResult, type RecordChunk } from './store/bulk';
+export { watchRecords, type Changes, type WatchOptions } from './store/watch';
+export { listSegments, segmentInfo, type SegmentInfo } from './store/info';
+export { SharedRecords, type SharedRecordsOptions } from './store/shared-records';

@@ -2,8 +2,8 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Io } from '../src/cli';
-import { ShmError } from '../src/errors';
+import type { Io } from '../src/cli/io';
+import { ShmError } from '../src/model/errors';
 
 /** The project's root, where bin/ and dist/ live. */
 export const ROOT = join(__dirname, '..');
@@ -66,6 +66,7 @@ export async function inProcess(
     err: (t) => void err.push(t),
     stdoutIsTTY: () => false,
     stderrIsTTY: () => false,
+    columns: () => undefined,
     outputClosed: () => false,
     env: options.env ?? {},
     stdin: async function* () {
@@ -86,4 +87,10 @@ export function usageError(fn: () => unknown): ShmError {
     return err as ShmError;
   }
   throw new Error('expected a usage error');
+}
+
+/** The C standard's range of a fixed-width integer type (`int8`...`uint64`): an oracle apart from the code under test. */
+export function intRange(type: string): { min: bigint; max: bigint } {
+  const bits = BigInt(/^u?int(8|16|32|64)$/.exec(type)?.[1] ?? NaN);
+  return type.startsWith('u') ? { min: 0n, max: 2n ** bits - 1n } : { min: -(2n ** (bits - 1n)), max: 2n ** (bits - 1n) - 1n };
 }

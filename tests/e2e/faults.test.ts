@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRecords, Segment } from '../../src/index';
+import { MY_DATA, readRecords, Segment } from '../../src/index';
 import { cleanUp, ROOT, run, shmPath, snapshot, uniqueName } from '../helpers';
 
 afterEach(cleanUp);
@@ -103,7 +103,7 @@ describe('a segment removed while in use', () => {
   it('keeps working for a reader that has it open', () => {
     const name = uniqueName('gone');
     run('shm-writer', ['--name', name, '--size', '64K', '--index', '2', '--col3', '33']);
-    const batches = readRecords({ name: `/${name}`, index: 2 });
+    const batches = readRecords({ name: `/${name}`, layout: MY_DATA, index: 2 });
     expect(run('shm-writer', ['--name', name, '--unlink']).status).toBe(0);
     expect(snapshot(name)).toBeNull();
     expect([...batches][0].records[0]).toEqual({ Col1: 100n, Col2: 876n, Col3: 33n });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runWriter } from '../../src/writer-cli';
+import { runWriter } from '../../src/cli/writer';
 import { cleanUp, inProcess, ROOT, run, snapshot, uniqueName } from '../helpers';
 
 type Tool = 'shm-writer' | 'shm-reader';
@@ -66,7 +66,7 @@ const CASES: Case[] = [
   ['shm-reader', ['--name', 'SEG', '--all', '--count', '2'], 2, "'--all' cannot be used with option '--count <n>'"],
   ['shm-reader', ['--name', 'SEG', '--all', '--index', '1'], 2, "'--all' cannot be used with option '--index <n>'"],
   ['shm-reader', ['--name', 'SEG', '--field', 'Col1', '--json'], 2, 'cannot be used with'],
-  ['shm-reader', ['--name', 'SEG', '--field', 'nope'], 2, "unknown field 'nope'"],
+  ['shm-reader', ['--name', 'SEG', '--field', 'nope'], 2, 'unknown field "nope"'],
   ['shm-reader', ['--name', 'NEW'], 3, 'no such file or directory (ENOENT)'],
   ['shm-writer', ['--name', 'NEW', '--unlink'], 3, 'no such file or directory (ENOENT)'],
 ];

@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fieldRange } from '../../src/codec';
-import { cDeclaration, defineLayout, type Field, type Layout, type RecordValues, type ScalarType } from '../../src/layout';
-import { cleanUp, run, shmPath, uniqueName } from '../helpers';
+import { defineLayout, type Field, type Layout, type RecordValues } from '../../src/model/layout';
+import type { ScalarType } from '../../src/model/scalars';
+import { cleanUp, intRange, run, shmPath, uniqueName } from '../helpers';
 
 const SCALARS: ScalarType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64', 'bool'];
 
@@ -26,6 +26,22 @@ function randomLayout(rng: ReturnType<typeof random>, n: number): Layout {
   return defineLayout(`L${n}`, spec, rng.int(4) === 0);
 }
 
+/** What C calls each type: written here, from <stdint.h> and <stdbool.h>, not taken from the code under test. */
+const C_NAMES: Readonly<Record<ScalarType, string>> = {
+  int8: 'int8_t',
+  uint8: 'uint8_t',
+  int16: 'int16_t',
+  uint16: 'uint16_t',
+  int32: 'int32_t',
+  uint32: 'uint32_t',
+  int64: 'int64_t',
+  uint64: 'uint64_t',
+  float32: 'float',
+  float64: 'double',
+  bool: 'bool',
+};
+const cDeclaration = (f: Field) =>
+  f.kind === 'char' ? `char ${f.name}[${f.count}]` : `${C_NAMES[f.element]} ${f.name}${f.kind === 'array' ? `[${f.count}]` : ''}`;
 const struct = (layout: Layout) =>
   `struct ${layout.packed ? '__attribute__((packed)) ' : ''}${layout.name} { ${layout.fields.map((f) => `${cDeclaration(f)};`).join(' ')} };`;
 const C_HEAD = '#define _POSIX_C_SOURCE 200809L\n#include <fcntl.h>\n#include <inttypes.h>\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n#include <sys/mman.h>\n#include <unistd.h>\n';
@@ -59,7 +75,7 @@ function valueFor(field: Field, rng: ReturnType<typeof random>): RecordValues[st
     if (type === 'bool') return rng.int(2) === 1;
     if (type === 'float64') return (rng.next() - 0.5) * 10 ** (rng.int(40) - 20);
     if (type === 'float32') return Math.fround((rng.next() - 0.5) * 10 ** (rng.int(20) - 10));
-    const { min, max } = fieldRange(type);
+    const { min, max } = intRange(type);
     const pick = rng.int(4);
     return pick === 0 ? min : pick === 1 ? max : min + ((max - min) * BigInt(rng.int(1000))) / 1000n;
   };
@@ -72,7 +88,7 @@ function cLiteral(field: Field, value: RecordValues[string]): string {
   const scalar = (v: bigint | number | boolean): string => {
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'number') return field.element === 'float32' ? `${v.toPrecision(9)}f` : v.toPrecision(17);
-    if (field.element === 'int64' && v === fieldRange('int64').min) return 'INT64_MIN';
+    if (field.element === 'int64' && v === intRange('int64').min) return 'INT64_MIN';
     return `${v}${field.element.startsWith('u') ? 'ULL' : 'LL'}`;
   };
   if (field.kind === 'char') return JSON.stringify(value);
@@ -230,6 +246,6 @@ describe('every format carries every type, floats bit for bit', () => {
     const field = (f: string) => run('shm-reader', ['--name', name, '--layout', L, '--field', f]).stdout;
     expect([field('f'), field('d'), field('a'), field('s'), field('u')]).toEqual(['0.1\n', '-2.5\n', '1,2,3\n', 'tab\\tx\n', '18446744073709551615\n']);
     const tooLong = run('shm-writer', ['--name', name, '--layout', L, '--set', 's=seven!!']);
-    expect([tooLong.status, tooLong.stderr]).toEqual([2, 'shm-writer: s must be at most 6 bytes of UTF-8 (char[6]), not "seven!!"\n']);
+    expect([tooLong.status, tooLong.stderr]).toEqual([2, 'shm-writer: s must be a string of at most 6 bytes of UTF-8 with no NUL (char[6]), not "seven!!"\n']);
   });
 });

@@ -5,7 +5,7 @@
 // as a JSON array.
 //   node grow-writer.js NAME W K N START
 'use strict';
-const { writeRecord } = require('../../dist/index.js');
+const { MY_DATA, writeRecord } = require('../../dist/index.js');
 
 const [name, w, k, n, start] = process.argv.slice(2).map((a, i) => (i === 0 ? a : Number(a)));
 const wait = start - Date.now();
@@ -14,7 +14,7 @@ const written = [];
 for (let j = 0; j < n; j++) {
   const index = j * k + w;
   try {
-    writeRecord({ name, index, size: (index + 1) * 24, values: { Col1: BigInt(index) }, create: 'if-missing' });
+    writeRecord({ name, layout: MY_DATA, index, size: (index + 1) * 24, values: { Col1: BigInt(index) }, create: 'if-missing' });
     written.push(index);
   } catch (err) {
     if (err.code !== 'EUSAGE') throw err;

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { ShmError } from '../model/errors';
+import { MY_DATA, type Layout } from '../model/layout';
+import { layoutFromJson, parseLayout } from '../model/layout-spec';
+import { MAX_BYTES } from '../model/limits';
+
+/** The longest `--interval`: an hour. */
+export const MAX_INTERVAL_MS = 3_600_000;
+
+/** Parses `--index`: a record index, a whole number, 0 or more. */
+export function parseIndex(input: string): number {
+  return parseWhole(input, '--index', 0, MAX_BYTES);
+}
+
+/** Parses `--count`: a record count, a whole number, 1 or more. */
+export function parseCount(input: string): number {
+  return parseWhole(input, '--count', 1, MAX_BYTES);
+}
+
+/** Parses `--interval`: milliseconds between two looks, from 1 to {@link MAX_INTERVAL_MS}. */
+export function parseInterval(input: string): number {
+  return parseWhole(input, '--interval', 1, MAX_INTERVAL_MS);
+}
+
+/** Parses `--mode`: permissions in octal, `600` or `0644`; special bits are refused. */
+export function parseMode(input: string): number {
+  if (!/^0?[0-7]{3}$/.test(input)) throw ShmError.usage(`invalid mode ${JSON.stringify(input)}: use three octal digits such as 600 or 644`);
+  return parseInt(input, 8);
+}
+
+function parseWhole(input: string, flag: string, min: number, max: number): number {
+  if (!/^\d+$/.test(input) || BigInt(input) < BigInt(min) || BigInt(input) > BigInt(max)) {
+    throw ShmError.usage(`${flag} must be a whole number from ${min} to ${max}, not ${JSON.stringify(input)}`);
+  }
+  return Number(input);
+}
+
+/** The layout that `--layout` and `--packed` ask for: inline, `@file.json`, or MyData when neither is given. */
+export function parseLayoutOption(spec: string | undefined, packed: boolean): Layout {
+  if (spec === undefined) {
+    if (packed) throw ShmError.usage('--packed goes with --layout: the default layout, MyData, has no padding to remove');
+    return MY_DATA;
+  }
+  if (!spec.startsWith('@')) return parseLayout(spec, packed);
+  const path = spec.slice(1);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw ShmError.usage(`cannot read layout file ${path}: ${(err as Error).message}`);
+  }
+  return layoutFromJson(text, path, packed);
+}

@@ -1,0 +1,37 @@
+import type { ShmError } from '../model/errors';
+
+/** A documented exit code: its number, what it means, and the error codes that end with it. */
+export interface ExitCode {
+  readonly code: number;
+  readonly meaning: string;
+  readonly errors: readonly string[];
+}
+
+/** The one table of exit codes: `--help` and the README show it, {@link exitCodeFor} applies it. */
+export const EXIT_CODES = [
+  { code: 0, meaning: 'success', errors: [] },
+  { code: 1, meaning: "any other failure, e.g. a record past the segment's end, EEXIST with --exclusive", errors: [] },
+  {
+    code: 2,
+    meaning: 'invalid usage or input (bad flag, value, name, size, conflicting flags); nothing was changed (with --stdin, the lines before the bad one were written)',
+    errors: ['EUSAGE'],
+  },
+  { code: 3, meaning: 'segment not found (ENOENT)', errors: ['ENOENT'] },
+  { code: 4, meaning: 'permission denied (EACCES, EPERM)', errors: ['EACCES', 'EPERM'] },
+  { code: 5, meaning: 'no space or too large (ENOSPC, EFBIG, ENOMEM)', errors: ['ENOSPC', 'EFBIG', 'ENOMEM'] },
+  { code: 130, meaning: 'interrupted: shm-writer --stdin stopped by Ctrl-C or SIGTERM after the batch in hand (--watch ends with 0)', errors: ['EINTR'] },
+] as const satisfies readonly ExitCode[];
+
+/** The exit codes by name, for the code that returns them. */
+export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, NOT_FOUND: 3, PERMISSION: 4, NO_SPACE: 5, INTERRUPTED: 130 } as const;
+
+/** Maps an error to its documented exit code. */
+export function exitCodeFor(err: unknown): number {
+  const code = (err as Partial<ShmError> | undefined)?.code;
+  return EXIT_CODES.find((row) => (row.errors as readonly string[]).includes(code ?? ''))?.code ?? EXIT.FAILURE;
+}
+
+/** The table as `--help` shows it. */
+export function exitCodesHelp(): string {
+  return `Exit codes:\n${EXIT_CODES.map((row) => `  ${String(row.code).padStart(3)}  ${row.meaning}`).join('\n')}`;
+}

@@ -1,0 +1,49 @@
+import { writeSync } from 'node:fs';
+import { libc } from '../shm/libc';
+
+/** Where a program writes, and what it knows of its surroundings; tests pass their own. */
+export interface Io {
+  /** Writes to standard output before returning: bytes passed in may be reused afterwards. */
+  readonly out: (text: string | Uint8Array) => void;
+  readonly err: (text: string) => void;
+  readonly stdoutIsTTY: () => boolean;
+  readonly stderrIsTTY: () => boolean;
+  /** The terminal's width in columns, where standard output is one. */
+  readonly columns: () => number | undefined;
+  /** Whether standard output is a pipe whose reader has gone, so that a job that writes rarely can stop. */
+  readonly outputClosed: () => boolean;
+  readonly env: NodeJS.ProcessEnv;
+  /** Standard input, opened only by the runs that read it. */
+  readonly stdin: () => AsyncIterable<Uint8Array>;
+}
+
+/** The real process's standard streams; output is written synchronously so it stays bounded. */
+export function processIo(): Io {
+  return {
+    out: (text) => writeFully(1, text),
+    err: (text) => writeFully(2, text),
+    stdoutIsTTY: () => libc().isatty(1),
+    stderrIsTTY: () => libc().isatty(2),
+    columns: () => process.stdout.columns,
+    outputClosed: () => libc().readerGone(1),
+    env: process.env,
+    // A stream, not reads of fd 0 on the thread pool: a read blocked on a pipe or terminal would
+    // keep the process from exiting after Ctrl-C.
+    stdin: () => process.stdin,
+  };
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function writeFully(fd: number, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
+  for (let done = 0; done < buf.length; ) {
+    try {
+      done += writeSync(fd, buf, done);
+    } catch (err) {
+      // A non-blocking pipe handed to us by the parent: wait for the reader instead of failing.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { ShmError } from '../model/errors';
+import { shmFile } from '../shm/segment';
+import { writtenSummary } from '../store/bulk';
+
+/** The error's message in the tools' words: flags named where the library speaks of options. */
+export function messageOf(err: ShmError): string {
+  const { reason, segment, size, current, index, needed, written } = err.details;
+  let head: string;
+  switch (reason) {
+    case 'would-shrink':
+      head = `${segment} is ${current} bytes; --size ${size} would shrink it (add --truncate to allow that)`;
+      break;
+    case 'size-too-small':
+      head = `--size ${size} is too small: record ${index} ends at byte ${needed}`;
+      break;
+    case undefined:
+      return err.message;
+  }
+  return written === undefined ? head : `${head}${writtenSummary(written, err.code === 'EINTR')}`;
+}
+
+/** A hint for the user, by error code; `null` where none helps. */
+export function hintFor(err: ShmError): string | null {
+  const bare = err.segment?.slice(1) ?? 'NAME';
+  switch (err.code) {
+    case 'ENOENT':
+      return `create it with: shm-writer --name ${bare}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `its owner can let others read it with: chmod 644 ${shmFile(`/${bare}`)}`;
+    case 'EEXIST':
+      return 'drop --exclusive to write into it, or use --recreate to replace it';
+    case 'ENOSPC':
+      return '/dev/shm is full: see df -h /dev/shm';
+    case 'EFBIG':
+    case 'ENOMEM':
+      return 'ask for a smaller --size';
+    case 'ERANGE_RECORD':
+      return `see its size with: ls -l ${shmFile(`/${bare}`)}`;
+    default:
+      return null;
+  }
+}
+
+/** The one line a failure prints: program, what failed, the code name, and a hint. */
+export function errorLine(program: string, err: unknown): string {
+  if (!(err instanceof ShmError)) return `${program}: ${err instanceof Error ? err.message : String(err)}`;
+  const hint = hintFor(err);
+  return `${program}: ${messageOf(err)}${hint === null ? '' : `; ${hint}`}`;
+}

@@ -1,0 +1,35 @@
+import { flagNames, type Flags, type OptionSpec } from './tool';
+
+/**
+ * Parses the plain invocations that make up nearly every run, as commander would: `--opt value`,
+ * `--opt=value`, switches and their short forms, defaults, conflicts. Returns null for anything
+ * else (help, version, unknown or malformed options, conflicts, operands), which commander then
+ * handles with its full messages: this keeps commander's load out of the common start-up.
+ */
+export function quickParse(specs: readonly OptionSpec[], argv: readonly string[]): Flags | null {
+  const parsed = specs.map((s) => ({ spec: s, ...flagNames(s.flags) }));
+  const flags: Flags = Object.create(null) as Flags;
+  const given = new Set<string>();
+  for (const p of parsed) flags[p.attribute] = p.negate ? true : p.spec.default;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const option = parsed.find((p) => p.long === name || p.short === name);
+    if (option === undefined) return null;
+    if (option.takesValue) {
+      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined) return null;
+      const previous = flags[option.attribute];
+      flags[option.attribute] = option.spec.repeatable ? [...(Array.isArray(previous) ? previous : []), value] : value;
+    } else {
+      if (eq !== -1) return null;
+      flags[option.attribute] = !option.negate;
+    }
+    given.add(option.attribute);
+  }
+  for (const p of parsed) {
+    if (given.has(p.attribute) && p.spec.conflicts?.some((c) => given.has(c))) return null;
+  }
+  return flags;
+}

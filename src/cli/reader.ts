@@ -1,0 +1,100 @@
+import { decodeField } from '../model/codec';
+import { parseName } from '../model/limits';
+import { fieldOf } from '../model/values';
+import type { Field } from '../model/layout';
+import { segmentInfo } from '../store/info';
+import { streamRecords } from '../store/read';
+import { formatRecords, type Output } from '../text/record-format';
+import { valueText } from '../text/value-text';
+import { parseCount, parseIndex, parseInterval, parseLayoutOption } from './arguments';
+import { EXIT } from './exit-codes';
+import { processIo, type Io } from './io';
+import { progress, type Progress } from './progress';
+import { info, list } from './reader-info';
+import { watch } from './reader-watch';
+import { humanRecord } from './render';
+import { runTool } from './run';
+import { styleFor, useColor } from './style';
+import type { Tool } from './tool';
+
+/** The reader's parsed flags. */
+export interface ReaderFlags {
+  info?: true;
+  list?: true;
+  watch?: true;
+  interval: string;
+  name: string;
+  layout?: string;
+  packed?: true;
+  index: string;
+  count?: string;
+  all?: true;
+  json?: true;
+  tsv?: true;
+  field?: string;
+  quiet?: true;
+  color: boolean;
+  debug?: true;
+}
+
+/** `shm-reader`: its options, help and action. */
+export const readerTool: Tool<ReaderFlags> = {
+  name: 'shm-reader',
+  description: 'Print records from a POSIX shared-memory segment, read-only.',
+  options: [
+    { flags: '--index <n>', description: 'first record to print', default: '0' },
+    { flags: '--count <n>', description: 'how many consecutive records to print' },
+    { flags: '--all', description: 'print every whole record in the segment', conflicts: ['count', 'index'] },
+    { flags: '--json', description: 'one JSON object per record per line, exact digits', conflicts: ['tsv'] },
+    { flags: '--tsv', description: 'tab-separated values, one record per line, for awk, sort and shm-writer --stdin' },
+    { flags: '--field <name>', description: 'print only this field, one bare value per line', conflicts: ['json', 'tsv'] },
+    { flags: '-q, --quiet', description: 'no progress bar on stderr' },
+    { flags: '--info', description: 'describe the segment: size, bytes it occupies, mode, owner, times, records', conflicts: ['list', 'watch', 'all', 'count', 'index', 'tsv', 'field'] },
+    { flags: '--list', description: 'list every segment in /dev/shm, as --info does', conflicts: ['name', 'watch', 'all', 'count', 'index', 'tsv', 'field'] },
+    { flags: '--watch', description: 'print the records now and every time they change, until Ctrl-C', conflicts: ['field'] },
+    { flags: '--interval <ms>', description: 'how often --watch looks', default: '100' },
+  ],
+  examples: [
+    'shm-reader --name my_shm                  # /my_shm[0]  Col1=100  Col2=876  Col3=8021',
+    'shm-reader --name my_shm --all --json',
+    "shm-reader --name my_shm --all --tsv | awk '{ s += $3 } END { print s }'",
+    'total=$(shm-reader --name my_shm --field Col3)',
+    'shm-reader --list',
+    'shm-reader --name my_shm --watch --json',
+  ],
+  action: read,
+};
+
+async function read(flags: ReaderFlags, io: Io): Promise<number> {
+  // Every argument is checked before the first system call.
+  const layout = parseLayoutOption(flags.layout, flags.packed === true);
+  const name = parseName(flags.name);
+  const index = parseIndex(flags.index);
+  const count = flags.all ? 'all' : flags.count === undefined ? 1 : parseCount(flags.count);
+  const field: Field | undefined = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
+  const intervalMs = parseInterval(flags.interval);
+  if (flags.list) return list(layout, flags, io);
+  if (flags.info) return info(segmentInfo(name, layout), layout, flags, io);
+  const output: Output | undefined = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
+  const style = styleFor(output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env));
+  if (flags.watch) return watch(io, { name, layout, index, count, intervalMs }, output, style);
+  let bar: Progress | undefined;
+  // No Ctrl-C handler: a reader has nothing to finish, and one blocked writing to a full pipe
+  // (`| less`) could not run a handler anyway. The signal's default ends it at once.
+  await streamRecords({ name, layout, index, count }, ({ firstIndex, count: n, view, done, total }) => {
+    if (done < total) bar ??= progress(io.stderrIsTTY() && !flags.quiet, io.err, 'reading', total);
+    if (output !== undefined) io.out(formatRecords(layout, view, n, output));
+    else {
+      let out = '';
+      for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => valueText(f, decodeField(f, view, k * layout.size), 'human'), style)}\n`;
+      io.out(out);
+    }
+    bar?.update(done);
+  }).finally(() => bar?.end());
+  return EXIT.OK;
+}
+
+/** Runs `shm-reader` with the user's arguments and resolves to its exit code. */
+export function runReader(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  return runTool(readerTool, argv, io);
+}

@@ -1,0 +1,62 @@
+import { ShmError } from '../model/errors';
+import { useKoffi } from '../shm/libc';
+import { EXIT, exitCodeFor } from './exit-codes';
+import { loadKoffi } from './fast-koffi';
+import { processIo, type Io } from './io';
+import { errorLine } from './messages';
+import { buildProgram } from './program';
+import { quickParse } from './quick-parse';
+import { allOptions, type Tool } from './tool';
+
+/**
+ * Runs a tool with the user's arguments (without `node` and the script) and returns its exit
+ * code. Plain invocations skip commander; the rest, help and usage errors included, go through it.
+ */
+export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const quick = quickParse(allOptions(tool), argv);
+  let debug = quick?.debug === true;
+  try {
+    if (quick !== null) return await tool.action(quick as F, io);
+    let code: number = EXIT.OK;
+    const program = buildProgram(tool, io, (c) => (code = c));
+    debug = argv.includes('--debug');
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    // The reader of our output went away (`| head`): what it wanted, it got.
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
+    if (err instanceof Error && err.name === 'CommanderError') {
+      const { code } = err as Error & { code: string };
+      return code === 'commander.helpDisplayed' || code === 'commander.version' ? EXIT.OK : EXIT.USAGE;
+    }
+    io.err(`${errorLine(tool.name, err)}\n`);
+    if (debug && err instanceof Error) io.err(`${err.stack}\n`);
+    return err instanceof ShmError ? exitCodeFor(err) : EXIT.FAILURE;
+  }
+}
+
+/**
+ * Runs `work` with an AbortSignal that Ctrl-C (SIGINT) and SIGTERM abort, so that a long job stops
+ * between batches and says how far it got. Jobs with nothing to finish are better ended by the
+ * signals' default, and the first signal listener costs milliseconds of start-up.
+ */
+export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.on('SIGINT', stop).on('SIGTERM', stop);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
+  }
+}
+
+/** The bins' entry point: runs the tool on the process's arguments and sets its exit code. */
+export function main<F>(tool: Tool<F>): void {
+  useKoffi(() => loadKoffi().koffi);
+  void runTool(tool, process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    // An interrupted job leaves standard input open, which would keep the process alive.
+    if (code === EXIT.INTERRUPTED) process.exit(code);
+  });
+}

@@ -1,0 +1,62 @@
+import type { Io } from './io';
+
+/** One command-line option, described once: `--help`, commander's checks and the quick parser all come from it. */
+export interface OptionSpec {
+  /** As commander writes them: `--name <name>`, `-q, --quiet`, `--no-color`. */
+  readonly flags: string;
+  readonly description: string;
+  readonly default?: string;
+  /** Attribute names of options this one cannot be used with. */
+  readonly conflicts?: readonly string[];
+  /** May be given more than once: the values are collected in an array. */
+  readonly repeatable?: true;
+}
+
+/** Parsed options by attribute name: strings for options with a value, booleans for switches. */
+export type Flags = Record<string, string | readonly string[] | boolean | undefined>;
+
+/** A tool: its options (besides the shared ones), help, and the action run with the parsed flags. */
+export interface Tool<F> {
+  readonly name: 'shm-writer' | 'shm-reader';
+  readonly description: string;
+  readonly options: readonly OptionSpec[];
+  readonly examples: readonly string[];
+  readonly action: (flags: F, io: Io) => number | Promise<number>;
+}
+
+/** An option's flags taken apart. */
+export interface FlagNames {
+  readonly long: string;
+  readonly short?: string;
+  /** What commander calls the option's attribute: `--dry-run` is `dryRun`, `--no-color` is `color`. */
+  readonly attribute: string;
+  readonly takesValue: boolean;
+  readonly negate: boolean;
+}
+
+/** Takes an option's flags apart, as commander reads them. */
+export function flagNames(flags: string): FlagNames {
+  const m = /^(?:-(\w), )?--([\w-]+)( <[\w=]+>)?$/.exec(flags);
+  if (m === null) throw new Error(`unsupported option flags: ${flags}`);
+  const negate = m[2].startsWith('no-');
+  const attribute = (negate ? m[2].slice(3) : m[2]).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  return { long: `--${m[2]}`, short: m[1] && `-${m[1]}`, attribute, takesValue: m[3] !== undefined, negate };
+}
+
+const FIRST: readonly OptionSpec[] = [
+  { flags: '--name <name>', description: 'segment name; my_shm and /my_shm are the same', default: 'my_shm' },
+  {
+    flags: '--layout <spec>',
+    description: 'record layout: name:type,... (e.g. id:int32,price:float64,name:char[16]) or @file.json; default Col1:int64,Col2:int64,Col3:int64',
+  },
+  { flags: '--packed', description: 'lay the --layout out with no padding, like __attribute__((packed))' },
+];
+const LAST: readonly OptionSpec[] = [
+  { flags: '--no-color', description: 'no colour, even on a terminal (so does NO_COLOR)' },
+  { flags: '--debug', description: 'print a stack trace with errors' },
+];
+
+/** Every option of a tool, the shared ones included, in the order `--help` lists them. */
+export function allOptions(tool: Pick<Tool<never>, 'options'>): readonly OptionSpec[] {
+  return [...FIRST, ...tool.options, ...LAST];
+}

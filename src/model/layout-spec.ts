@@ -1,0 +1,43 @@
+import { ShmError } from './errors';
+import { defineLayout, type Layout } from './layout';
+
+/** A layout file: `{"name": "Tick", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`. */
+export interface LayoutFile {
+  readonly name?: string;
+  readonly packed?: boolean;
+  readonly fields: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+}
+
+/**
+ * Reads an inline layout, `id:int32,price:float64,name:char[16]`: fields in order, each
+ * `name:type`. `packed` lays it out with no padding.
+ */
+export function parseLayout(spec: string, packed = false): Layout {
+  const fields = spec.split(',').map((part) => {
+    const m = /^\s*([^:\s]+)\s*:\s*(\S+)\s*$/.exec(part);
+    if (m === null) {
+      throw ShmError.usage(`invalid layout ${JSON.stringify(spec)}: write fields as name:type, separated by commas, e.g. id:int32,price:float64,name:char[16]`);
+    }
+    return [m[1], m[2]] as const;
+  });
+  return defineLayout('layout', fields, packed);
+}
+
+/** Reads a {@link LayoutFile}'s text; `source` names it in messages. `packed` (or the file) removes the padding. */
+export function layoutFromJson(text: string, source: string, packed = false): Layout {
+  let file: LayoutFile;
+  try {
+    file = JSON.parse(text) as LayoutFile;
+  } catch (err) {
+    throw ShmError.usage(`cannot read layout file ${source}: ${(err as Error).message}`);
+  }
+  const ok =
+    typeof file === 'object' &&
+    file !== null &&
+    Array.isArray(file.fields) &&
+    file.fields.every((f) => typeof f?.name === 'string' && typeof f?.type === 'string') &&
+    (file.packed === undefined || typeof file.packed === 'boolean') &&
+    (file.name === undefined || typeof file.name === 'string');
+  if (!ok) throw ShmError.usage(`layout file ${source} must hold {"name": "...", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`);
+  return defineLayout(file.name ?? 'layout', file.fields.map((f) => [f.name, f.type] as const), packed || file.packed === true);
+}

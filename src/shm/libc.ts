@@ -1,0 +1,159 @@
+import { constants } from 'node:fs';
+import { ShmError } from '../model/errors';
+
+/** The koffi module, as its own typings describe it. */
+export type Koffi = typeof import('koffi');
+
+let loadKoffi = (): Koffi => require('koffi') as Koffi;
+
+/** Chooses how koffi is loaded (the tools load its native build directly); call it before the first {@link libc}. */
+export function useKoffi(load: () => Koffi): void {
+  loadKoffi = load;
+}
+
+/** Flags and constants of the calls below, as Linux defines them. */
+export const O = { RDONLY: constants.O_RDONLY, RDWR: constants.O_RDWR, CREAT: constants.O_CREAT, EXCL: constants.O_EXCL };
+/** `mmap` protection bits. */
+export const PROT = { READ: 1, WRITE: 2 } as const;
+/** `flock` operations. */
+export const LOCK = { SH: 1, EX: 2, NB: 4, UN: 8 } as const;
+/** `lseek` whence values for sparse files. */
+export const SEEK = { DATA: 3, HOLE: 4 } as const;
+
+const MAP_SHARED = 1;
+const MAP_POPULATE = 0x8000;
+const POLLERR = 0x8;
+const MAP_FAILED = 0xffffffffffffffffn;
+
+/**
+ * The narrow, typed seam to libc. Each call checks its own return value and only then reads
+ * `errno`, throwing a {@link ShmError} that names the call and the segment (`seg`).
+ */
+export interface Libc {
+  readonly pageSize: number;
+  shmOpen(seg: string, flags: number, mode: number): number;
+  shmUnlink(seg: string): void;
+  ftruncate(fd: number, length: number, seg: string): void;
+  fchmod(fd: number, mode: number, seg: string): void;
+  /** Reserves the pages backing [offset, offset + length), so touching them cannot SIGBUS. */
+  posixFallocate(fd: number, offset: number, length: number, seg: string): void;
+  /** Maps `length` bytes shared; `populate` maps every page at once (for a mapping about to be read through). */
+  mmap(length: number, prot: number, fd: number, offset: number, seg: string, populate?: boolean): bigint;
+  munmap(addr: bigint, length: number, seg: string): void;
+  close(fd: number, seg: string): void;
+  /** Returns the offset, or `null` where Linux answers ENXIO (no data or hole past `offset`). */
+  lseek(fd: number, offset: number, whence: number, seg: string): number | null;
+  /** False where a LOCK_NB request finds the lock taken (EWOULDBLOCK). */
+  flock(fd: number, operation: number, seg: string): boolean;
+  isatty(fd: number): boolean;
+  /** Whether `fd` is a pipe whose reader has gone (poll reports POLLERR), without writing to it. */
+  readerGone(fd: number): boolean;
+  /** An ArrayBuffer over mapped memory: valid only until that mapping is unmapped. */
+  view(addr: bigint, length: number): ArrayBuffer;
+}
+
+let cached: Libc | undefined;
+
+/** The libc binding, loaded on first use so that `--help` and invalid input never load the FFI. */
+export function libc(): Libc {
+  cached ??= load();
+  return cached;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+function hasSymbol(lib: { func(decl: string): unknown }, name: string): boolean {
+  try {
+    lib.func(`void ${name}(void)`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function load(): Libc {
+  if (process.platform !== 'linux') {
+    throw new ShmError('EUNSUPPORTED', `POSIX shared memory through libc is supported on Linux only, not ${process.platform}`);
+  }
+  // Loaded lazily: loading the FFI is the largest part of start-up.
+  const koffi = loadKoffi();
+  const lc = koffi.load('libc.so.6');
+  // Each function is declared on its first call: a run uses only some of them.
+  const fn = (lib: () => typeof lc, decl: string): Fn => {
+    let f: Fn | undefined;
+    return (...args) => (f ??= lib().func(decl) as Fn)(...args);
+  };
+  // glibc before 2.34 exports shm_open and shm_unlink from librt only.
+  let rt: typeof lc | undefined;
+  const librt = () => (rt ??= hasSymbol(lc, 'shm_open') ? lc : koffi.load('librt.so.1'));
+  const shmOpen = fn(librt, 'int shm_open(const char *name, int oflag, uint32_t mode)');
+  const shmUnlink = fn(librt, 'int shm_unlink(const char *name)');
+  const libcSo = () => lc;
+  const ftruncate = fn(libcSo, 'int ftruncate(int fd, int64_t length)');
+  const fchmod = fn(libcSo, 'int fchmod(int fd, uint32_t mode)');
+  const fallocate = fn(libcSo, 'int posix_fallocate(int fd, int64_t offset, int64_t len)');
+  const mmap = fn(libcSo, 'void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)');
+  const munmap = fn(libcSo, 'int munmap(void *addr, size_t length)');
+  const close = fn(libcSo, 'int close(int fd)');
+  const lseek = fn(libcSo, 'int64_t lseek(int fd, int64_t offset, int whence)');
+  const flock = fn(libcSo, 'int flock(int fd, int operation)');
+  const getpagesize = fn(libcSo, 'int getpagesize(void)');
+  const isatty = fn(libcSo, 'int isatty(int fd)');
+  const poll = fn(libcSo, 'int poll(void *fds, uint64_t nfds, int timeout)');
+  let pageSize: number | undefined;
+
+  const fail = (syscall: string, seg: string): never => {
+    throw ShmError.fromErrno(koffi.errno(), syscall, seg);
+  };
+  const check = (ret: unknown, syscall: string, seg: string): void => {
+    if (ret === -1) fail(syscall, seg);
+  };
+
+  return {
+    get pageSize() {
+      return (pageSize ??= getpagesize() as number);
+    },
+    shmOpen(seg, flags, mode) {
+      const fd = shmOpen(seg, flags, mode) as number;
+      if (fd === -1) fail('shm_open', seg);
+      return fd;
+    },
+    shmUnlink: (seg) => check(shmUnlink(seg), 'shm_unlink', seg),
+    ftruncate: (fd, length, seg) => check(ftruncate(fd, length), 'ftruncate', seg),
+    fchmod: (fd, mode, seg) => check(fchmod(fd, mode), 'fchmod', seg),
+    posixFallocate(fd, offset, length, seg) {
+      // posix_fallocate returns the error number itself and leaves errno alone.
+      const err = fallocate(fd, offset, length) as number;
+      if (err !== 0) throw ShmError.fromErrno(err, 'posix_fallocate', seg);
+    },
+    mmap(length, prot, fd, offset, seg, populate = false) {
+      const addr = mmap(null, length, prot, MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, offset) as bigint | null;
+      if (addr === null || addr === MAP_FAILED) fail('mmap', seg);
+      return addr as bigint;
+    },
+    munmap: (addr, length, seg) => check(munmap(addr, length), 'munmap', seg),
+    close: (fd, seg) => check(close(fd), 'close', seg),
+    lseek(fd, offset, whence, seg) {
+      const pos = Number(lseek(fd, offset, whence));
+      if (pos !== -1) return pos;
+      const errno = koffi.errno();
+      if (errno === koffi.os.errno.ENXIO) return null;
+      throw ShmError.fromErrno(errno, 'lseek', seg);
+    },
+    flock(fd, operation, seg) {
+      if (flock(fd, operation) === 0) return true;
+      const errno = koffi.errno();
+      if (errno === koffi.os.errno.EWOULDBLOCK) return false;
+      throw ShmError.fromErrno(errno, 'flock', seg);
+    },
+    view: (addr, length) => koffi.view(addr, length),
+    // Here rather than node:tty, whose load (it brings in node:net) costs more than all our start-up.
+    isatty: (fd) => isatty(fd) === 1,
+    readerGone(fd) {
+      // struct pollfd { int fd; short events; short revents; }, asking for no event: errors only.
+      const pollfd = Buffer.alloc(8);
+      pollfd.writeInt32LE(fd, 0);
+      return (poll(pollfd, 1, 0) as number) === 1 && (pollfd.readInt16LE(6) & POLLERR) !== 0;
+    },
+  };
+}

@@ -1,0 +1,226 @@
+import { fstatSync, statSync } from 'node:fs';
+import { ShmError } from '../model/errors';
+import { libc, LOCK, O, PROT, SEEK } from './libc';
+
+/** Where Linux keeps POSIX shared memory: segment `/x` is the file `/dev/shm/x`. */
+export const SHM_DIR = '/dev/shm';
+
+/** The file behind a segment name (with its leading slash). */
+export function shmFile(name: string): string {
+  return `${SHM_DIR}${name}`;
+}
+
+/** How to open a segment: `never` create it, create it `if-missing`, only as a new one (`exclusive`), or `recreate` it. */
+export type CreatePolicy = 'never' | 'if-missing' | 'exclusive' | 'recreate';
+
+/** Options of {@link Segment.open}. */
+export interface OpenOptions {
+  /** `read` opens and maps read-only; `write` read-write. */
+  readonly access: 'read' | 'write';
+  /** Ignored for `read`, which never creates. Default `never`. */
+  readonly create?: CreatePolicy;
+  /** Permissions of a segment this call creates, applied exactly whatever the umask. Default 0o600. */
+  readonly mode?: number;
+}
+
+/** A shared lock for readers, an exclusive one for writers. */
+export type LockKind = 'shared' | 'exclusive';
+
+const LOCKS = { shared: LOCK.SH, exclusive: LOCK.EX } as const;
+
+/** How often opening retries when another process creates or removes the segment under it. */
+export const OPEN_RETRIES = 8;
+
+/** An open POSIX shared-memory segment: a descriptor, and mappings made only for as long as they are used. */
+export class Segment {
+  private open = true;
+
+  private constructor(
+    /** The name with its leading slash. */
+    readonly name: string,
+    private readonly fd: number,
+    readonly writable: boolean,
+    /** Whether this open created the segment. */
+    readonly created: boolean,
+  ) {}
+
+  /** Opens (or creates, by `create`) the segment `name`, which must already be validated. */
+  static open(name: string, options: OpenOptions): Segment {
+    try {
+      return Segment.openOrCreate(name, options);
+    } catch (err) {
+      throw err instanceof ShmError && (err.code === 'EACCES' || err.code === 'EPERM') ? withOwnership(err, name) : err;
+    }
+  }
+
+  private static openOrCreate(name: string, options: OpenOptions): Segment {
+    const lib = libc();
+    if (options.access === 'read') return new Segment(name, lib.shmOpen(name, O.RDONLY, 0), false, false);
+    const policy = options.create ?? 'never';
+    const create = (): Segment => {
+      const fd = lib.shmOpen(name, O.RDWR | O.CREAT | O.EXCL, 0o600);
+      const seg = new Segment(name, fd, true, true);
+      try {
+        lib.fchmod(fd, options.mode ?? 0o600, name);
+      } catch (err) {
+        seg.discard();
+        throw err;
+      }
+      return seg;
+    };
+    switch (policy) {
+      case 'never':
+        return new Segment(name, lib.shmOpen(name, O.RDWR, 0), true, false);
+      case 'exclusive':
+        return create();
+      case 'recreate':
+        Segment.unlink(name, { missingOk: true });
+        // O_EXCL: whatever someone else put in its place since the unlink is never opened.
+        return create();
+      case 'if-missing':
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return new Segment(name, lib.shmOpen(name, O.RDWR, 0), true, false);
+          } catch (err) {
+            if (!(err instanceof ShmError && err.code === 'ENOENT') || attempt >= OPEN_RETRIES) throw err;
+          }
+          try {
+            return create();
+          } catch (err) {
+            if (!(err instanceof ShmError && err.code === 'EEXIST') || attempt >= OPEN_RETRIES) throw err;
+          }
+        }
+    }
+  }
+
+  /** Removes the name `name`; processes that have it open keep their mappings. */
+  static unlink(name: string, { missingOk = false } = {}): void {
+    try {
+      libc().shmUnlink(name);
+    } catch (err) {
+      if (!(missingOk && err instanceof ShmError && err.code === 'ENOENT')) throw err;
+    }
+  }
+
+  /** The segment's size in bytes, from fstat: the only size we trust. */
+  size(): number {
+    return this.status().size;
+  }
+
+  /** The size, and whether the name has been removed (link count 0) while this descriptor stays open: one fstat. */
+  status(): { size: number; removed: boolean } {
+    try {
+      const st = fstatSync(this.fd);
+      return { size: st.size, removed: st.nlink === 0 };
+    } catch (err) {
+      throw ShmError.fromNode(err, 'fstat', this.name);
+    }
+  }
+
+  /** The error for a segment whose name was removed while this process was `doing` something with it. */
+  removedError(doing: string): ShmError {
+    return new ShmError('ENOENT', `${this.name} was removed while being ${doing}`, { segment: this.name });
+  }
+
+  /** Sets the size with ftruncate; growing adds zero bytes that take no memory until touched. */
+  resize(bytes: number): void {
+    libc().ftruncate(this.fd, bytes, this.name);
+  }
+
+  /** Allocates the pages behind a range now, so that writing there reports ENOSPC instead of dying of SIGBUS. */
+  reserve(offset: number, length: number): void {
+    libc().posixFallocate(this.fd, offset, length, this.name);
+  }
+
+  /** Takes (or with `unlock`, drops) the advisory flock on the segment's descriptor, waiting for it. */
+  lock(kind: LockKind | 'unlock'): void {
+    if (kind === 'unlock' && !this.open) return; // closing dropped it
+    libc().flock(this.fd, kind === 'unlock' ? LOCK.UN : LOCKS[kind], this.name);
+  }
+
+  /** Takes the lock if it is free now; false, without waiting, if another process holds it. */
+  tryLock(kind: LockKind): boolean {
+    return libc().flock(this.fd, LOCKS[kind] | LOCK.NB, this.name);
+  }
+
+  /** Takes the lock, waiting without blocking the event loop, so that `signal` can stop the wait. */
+  async lockAsync(kind: LockKind, signal?: AbortSignal): Promise<void> {
+    for (let wait = 1; !this.tryLock(kind); wait = Math.min(wait * 2, 50)) {
+      if (signal?.aborted) throw ShmError.interrupted(`waiting for the lock on ${this.name}`, this.name);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /**
+   * Maps the pages covering [offset, offset + length) read-write and hands `fn` those bytes.
+   * The bytes are unmapped when `fn` returns: `fn` must not keep them.
+   */
+  update<T>(offset: number, length: number, fn: (bytes: Uint8Array) => T): T {
+    if (!this.writable) throw new ShmError('EBADF', `${this.name} is open read-only`, { syscall: 'mmap', segment: this.name });
+    return this.mapped(offset, length, PROT.READ | PROT.WRITE, fn);
+  }
+
+  /**
+   * Copies [offset, offset + length) out of the segment through a read-only mapping. Holes (pages
+   * never written) are found with SEEK_DATA/SEEK_HOLE and not mapped: reading a hole through a
+   * shared mapping would allocate it, and a 4 GiB sparse segment would take 4 GiB of /dev/shm.
+   * With `into`, the bytes land there (it must hold `length` bytes) instead of in a new array.
+   */
+  read(offset: number, length: number, into?: Uint8Array): Uint8Array {
+    const lib = libc();
+    const out = into === undefined ? new Uint8Array(length) : into.subarray(0, length);
+    const end = offset + length;
+    let pos = offset;
+    while (pos < end) {
+      const data = Math.min(lib.lseek(this.fd, pos, SEEK.DATA, this.name) ?? end, end);
+      if (into !== undefined) out.fill(0, pos - offset, data - offset);
+      if (data === end) break;
+      const hole = Math.min(lib.lseek(this.fd, data, SEEK.HOLE, this.name) ?? end, end);
+      this.mapped(data, hole - data, PROT.READ, (bytes) => out.set(bytes, data - offset), true);
+      pos = hole;
+    }
+    return out;
+  }
+
+  /** Removes this segment's name: used to leave nothing behind when creating it failed half-way. */
+  discard(): void {
+    try {
+      Segment.unlink(this.name, { missingOk: true });
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Closes the descriptor (and so drops the lock); safe to call twice. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    libc().close(this.fd, this.name);
+  }
+
+  private mapped<T>(offset: number, length: number, prot: number, fn: (bytes: Uint8Array) => T, populate = false): T {
+    const lib = libc();
+    const start = offset - (offset % lib.pageSize);
+    const span = offset + length - start;
+    const addr = lib.mmap(span, prot, this.fd, start, this.name, populate);
+    try {
+      return fn(new Uint8Array(lib.view(addr, span), offset - start, length));
+    } finally {
+      lib.munmap(addr, span, this.name);
+    }
+  }
+}
+
+/** Adds who may use the segment to a permission error: `/dev/shm/x is mode 600, owner uid 0, group gid 0`. */
+function withOwnership(err: ShmError, name: string): ShmError {
+  const path = shmFile(name);
+  try {
+    const st = statSync(path);
+    const owner = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, caller: process.getuid?.() };
+    const mode = (owner.mode & 0o777).toString(8).padStart(3, '0');
+    const detail = `${path} is mode ${mode}, owner uid ${owner.uid}, group gid ${owner.gid}, and you are uid ${owner.caller}`;
+    return err.with({ owner }, `${err.message}: ${detail}`);
+  } catch {
+    return err;
+  }
+}

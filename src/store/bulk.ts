@@ -1,0 +1,90 @@
+import { ShmError } from '../model/errors';
+import type { Layout } from '../model/layout';
+import { recordOffset } from '../model/limits';
+import { Segment, type CreatePolicy } from '../shm/segment';
+import { writeLocked } from './room';
+
+/** Consecutive records, as bytes: `count` records of the layout's size from byte 0 of `bytes`. */
+export interface RecordChunk {
+  readonly bytes: Uint8Array;
+  readonly count: number;
+}
+
+/** What {@link writeChunks} should do. The name must come from `parseName`. */
+export interface BulkOptions {
+  readonly name: string;
+  readonly layout: Layout;
+  /** Slot of the first record; the next ones go to the slots after it. */
+  readonly index: number;
+  /** Size to give the segment at least; it still grows as far as the records need. */
+  readonly size?: number;
+  /** Allows `size` to shrink an existing segment. */
+  readonly truncate?: boolean;
+  readonly create: CreatePolicy;
+  readonly mode?: number;
+  /** Stops a wait for the lock: what was written stays, and the job ends with EINTR. */
+  readonly signal?: AbortSignal;
+  /** Called after each chunk with the number of records written so far. */
+  readonly onProgress?: (written: number) => void;
+}
+
+/** What {@link writeChunks} did. */
+export interface BulkResult {
+  readonly name: string;
+  readonly index: number;
+  readonly written: number;
+  readonly size: number;
+  readonly created: boolean;
+}
+
+/**
+ * Writes chunks of records to consecutive slots from `index`, each chunk reserved, locked and copied
+ * in as one, growing the segment as needed and never shrinking it unless `truncate`. The segment is
+ * opened with the first chunk. A chunk's bytes need only stay valid until the next is asked for.
+ * When the chunks or a write fail, what was written stays: the error says how far the run got
+ * (`details.written`, and in its message).
+ */
+export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<RecordChunk>): Promise<BulkResult> {
+  const { name, layout, index, size } = options;
+  recordOffset(layout, index);
+  let written = 0;
+  let seg: Segment | undefined;
+  let segSize = 0;
+  try {
+    for await (const chunk of chunks) {
+      if (chunk.count === 0) continue;
+      recordOffset(layout, index + written + chunk.count - 1);
+      const target = (seg ??= Segment.open(name, { access: 'write', create: options.create, mode: options.mode }));
+      const length = chunk.count * layout.size;
+      try {
+        await target.lockAsync('exclusive', options.signal);
+        // `size` is applied with the first chunk; later ones only grow the segment.
+        const plan = { size: written === 0 ? size : undefined, truncate: options.truncate, fresh: target.created && written === 0 };
+        const done = writeLocked(target, (index + written) * layout.size, length, plan, (bytes) => bytes.set(chunk.bytes.subarray(0, length)));
+        if (done === null) throw target.removedError('written');
+        segSize = done.size;
+      } finally {
+        target.lock('unlock');
+      }
+      written += chunk.count;
+      options.onProgress?.(written);
+    }
+    return { name, index, written, size: segSize, created: seg?.created ?? false };
+  } catch (err) {
+    throw err instanceof ShmError ? withProgress(err, index, written) : err;
+  } finally {
+    seg?.close();
+  }
+}
+
+/** The error, saying how far the run got. */
+function withProgress(err: ShmError, first: number, count: number): ShmError {
+  const written = { first, count };
+  return err.with({ written }, `${err.message}${writtenSummary(written, err.code === 'EINTR')}`);
+}
+
+/** How far a bulk write got, to end its error's message: `; records 0 to 9 (10) were written before it`. */
+export function writtenSummary({ first, count }: { first: number; count: number }, interrupted: boolean): string {
+  if (count === 0) return `${interrupted ? ':' : ';'} nothing was written`;
+  return `${interrupted ? ':' : ';'} records ${first} to ${first + count - 1} (${count}) were written${interrupted ? '' : ' before it'}`;
+}

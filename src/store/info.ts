@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { ShmError } from '../model/errors';
+import type { Layout } from '../model/layout';
+import { SHM_DIR, shmFile } from '../shm/segment';
+
+/** What can be known of a segment without reading it. */
+export interface SegmentInfo {
+  /** With its leading slash. */
+  readonly name: string;
+  readonly size: number;
+  /** Bytes it really occupies in /dev/shm: pages written (or reserved), not its size. */
+  readonly allocated: number;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** The owner's and group's names, where /etc/passwd and /etc/group have them. */
+  readonly user: string | null;
+  readonly group: string | null;
+  /** Last change of its bytes (mtime) and of its size, mode or owner (ctime). */
+  readonly modified: Date;
+  readonly changed: Date;
+  /** Whole records of the layout asked about. */
+  readonly records: number;
+  readonly recordSize: number;
+}
+
+/** Describes the segment `name` (validated, with its slash) for `layout`; ENOENT if it does not exist. */
+export function segmentInfo(name: string, layout: Layout): SegmentInfo {
+  let st: Stats;
+  try {
+    st = statSync(shmFile(name));
+  } catch (err) {
+    throw ShmError.fromNode(err, 'stat', name);
+  }
+  return describe(name, st, layout);
+}
+
+/**
+ * Every segment in /dev/shm, sorted by name: stat needs no permission on the segment, so the ones
+ * the user cannot read are listed too. POSIX semaphores (`sem.*`) and anything not a file are not.
+ */
+export function listSegments(layout: Layout): SegmentInfo[] {
+  const out: SegmentInfo[] = [];
+  for (const entry of readdirSync(SHM_DIR).sort()) {
+    if (entry.startsWith('sem.')) continue;
+    try {
+      const st = statSync(shmFile(`/${entry}`));
+      if (st.isFile()) out.push(describe(`/${entry}`, st, layout));
+    } catch {
+      // Removed between the listing and the stat: it is not there any more.
+    }
+  }
+  return out;
+}
+
+function describe(name: string, st: Stats, layout: Layout): SegmentInfo {
+  return {
+    name,
+    size: st.size,
+    allocated: st.blocks * 512,
+    mode: st.mode & 0o7777,
+    uid: st.uid,
+    gid: st.gid,
+    user: nameOf('/etc/passwd', st.uid),
+    group: nameOf('/etc/group', st.gid),
+    modified: st.mtime,
+    changed: st.ctime,
+    records: Math.floor(st.size / layout.size),
+    recordSize: layout.size,
+  };
+}
+
+const databases = new Map<string, Map<number, string>>();
+
+/** A user or group name from /etc/passwd or /etc/group (`name:x:id:...`), read once. */
+function nameOf(file: string, id: number): string | null {
+  let names = databases.get(file);
+  if (names === undefined) {
+    names = new Map();
+    try {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        const [name, , num] = line.split(':');
+        if (name && num !== undefined && !names.has(Number(num))) names.set(Number(num), name);
+      }
+    } catch {
+      // No such database here: ids only.
+    }
+    databases.set(file, names);
+  }
+  return names.get(id) ?? null;
+}

@@ -1,0 +1,151 @@
+import { decodeRecord } from '../model/codec';
+import { ShmError } from '../model/errors';
+import type { Layout, RecordValues } from '../model/layout';
+import { recordOffset, recordsPerBatch } from '../model/limits';
+import { Segment } from '../shm/segment';
+
+/** What {@link readRecords} should read. The name must come from `parseName`. */
+export interface ReadOptions {
+  readonly name: string;
+  readonly layout: Layout;
+  /** First record. Default 0. */
+  readonly index?: number;
+  /** How many records, or `all` from `index` to the last whole record. Default 1. */
+  readonly count?: number | 'all';
+}
+
+/** Consecutive records read in one go. */
+export interface RecordBatch {
+  readonly firstIndex: number;
+  readonly records: readonly RecordValues[];
+}
+
+/** Consecutive records as the bytes copied out of the segment. */
+export interface RawBatch {
+  readonly firstIndex: number;
+  readonly count: number;
+  /** `count` records of `layout.size` bytes each, from byte 0. */
+  readonly view: DataView;
+  /** Records of the whole read passed on so far, this batch included, and in all. */
+  readonly done: number;
+  readonly total: number;
+}
+
+/** An open read: the segment, checked to hold the records asked for, and how to copy them batch by batch. */
+export class BatchReader {
+  private readonly buffer: Uint8Array;
+
+  private constructor(
+    readonly seg: Segment,
+    readonly layout: Layout,
+    readonly first: number,
+    readonly count: number,
+    readonly per: number,
+  ) {
+    // One buffer for every batch: a batch is used before the next is copied in.
+    this.buffer = new Uint8Array(Math.min(per, count) * layout.size);
+  }
+
+  /** Opens the segment read-only and checks that it holds the records asked for; errors come before any batch. */
+  static open(options: ReadOptions): BatchReader {
+    const { name, layout } = options;
+    const first = options.index ?? 0;
+    recordOffset(layout, first);
+    const seg = Segment.open(name, { access: 'read' });
+    try {
+      const size = seg.size();
+      const total = Math.floor(size / layout.size);
+      if (total === 0) {
+        throw new ShmError('ERANGE_RECORD', `${name} is ${size} bytes, shorter than one ${layout.size}-byte ${layout.name} record`, { segment: name, current: size });
+      }
+      const count = options.count === 'all' ? total - first : (options.count ?? 1);
+      if (first >= total || first + count > total) {
+        const asked = count > 1 && first < total ? `records ${first} to ${first + count - 1} go` : `record ${first} is`;
+        throw new ShmError('ERANGE_RECORD', `${asked} past the end: ${name} holds ${total} whole ${layout.size}-byte records (0 to ${total - 1})`, {
+          segment: name,
+          index: first,
+          current: size,
+        });
+      }
+      return new BatchReader(seg, layout, first, count, recordsPerBatch(layout));
+    } catch (err) {
+      seg.close();
+      throw err;
+    }
+  }
+
+  /** The first record of each batch, in order. */
+  *starts(): Generator<number> {
+    for (let i = this.first; i < this.first + this.count; i += this.per) yield i;
+  }
+
+  /** Copies the batch from record `i` while holding the lock the caller took, then drops the lock; `doing` words a shrink. */
+  copy(i: number, doing = 'read'): RawBatch {
+    const n = Math.min(this.per, this.first + this.count - i);
+    const { seg, layout } = this;
+    try {
+      const view = copyChecked(seg, i * layout.size, n * layout.size, (size) => `${seg.name} shrank to ${size} bytes while being ${doing}`, this.buffer);
+      return { firstIndex: i, count: n, view, done: i + n - this.first, total: this.count };
+    } finally {
+      seg.lock('unlock');
+    }
+  }
+}
+
+/**
+ * Reads records in batches of about 1 MiB, read-only, never past the segment's real end. Opening
+ * and bounds are checked before the first batch is returned, so errors come before any output.
+ * Each batch is copied under a shared flock, so it is one consistent snapshot against writers
+ * that take the lock; between batches, writers can go on.
+ */
+export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
+  const reader = BatchReader.open(options);
+  return (function* () {
+    const { seg, layout } = reader;
+    try {
+      for (const i of reader.starts()) {
+        seg.lock('shared');
+        const { view, count } = reader.copy(i);
+        yield { firstIndex: i, records: Array.from({ length: count }, (_, k) => decodeRecord(layout, view, k * layout.size)) };
+      }
+    } finally {
+      seg.close();
+    }
+  })();
+}
+
+/**
+ * Streams records to `onBatch` as raw bytes, batch by batch, as {@link readRecords} reads them; a
+ * batch's bytes are valid only until `onBatch` returns. Waits for the lock without blocking the
+ * event loop, and stops between batches once `signal` is aborted. Returns how many records it passed on.
+ */
+export async function streamRecords(options: ReadOptions & { signal?: AbortSignal }, onBatch: (batch: RawBatch) => void): Promise<number> {
+  const reader = BatchReader.open(options);
+  const { seg, count } = reader;
+  try {
+    for (const i of reader.starts()) {
+      await seg.lockAsync('shared', options.signal);
+      const batch = reader.copy(i);
+      onBatch(batch);
+      if (batch.done === count) break;
+      // Lets a pending Ctrl-C be seen between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw ShmError.interrupted(`after ${batch.done} of ${count} records`, seg.name);
+    }
+    return count;
+  } finally {
+    seg.close();
+  }
+}
+
+/**
+ * Copies [offset, offset + length) out of a segment whose lock the caller holds, after checking
+ * under that lock that the segment still reaches that far (mapping past its end would end in
+ * SIGBUS); else an ERANGE_RECORD error with the message `short` makes of the size.
+ */
+export function copyChecked(seg: Segment, offset: number, length: number, short: (size: number) => string, into?: Uint8Array): DataView {
+  const size = seg.size();
+  if (size < offset + length) throw new ShmError('ERANGE_RECORD', short(size), { segment: seg.name, current: size });
+  const bytes = seg.read(offset, length, into);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,108 @@
+import { decodeRecord } from '../model/codec';
+import { ShmError } from '../model/errors';
+import type { Layout, RecordValues, TypedLayout } from '../model/layout';
+import { parseName, parseSize, recordOffset } from '../model/limits';
+import { checkRecord } from '../model/values';
+import { Segment, type CreatePolicy } from '../shm/segment';
+import { copyChecked } from './read';
+import { writeLocked } from './room';
+import { fillRecord } from './write-record';
+
+/** How {@link SharedRecords.open} opens a segment. */
+export interface SharedRecordsOptions {
+  /** `never` (the default with `readOnly`), `if-missing` (the default otherwise), `exclusive` or `recreate`. */
+  readonly create?: CreatePolicy;
+  /** Open read-only: reads only, and the segment is mapped read-only. */
+  readonly readOnly?: boolean;
+  /** Permissions of a segment this open creates, exactly, whatever the umask. Default 0o600. */
+  readonly mode?: number;
+  /** Size of a segment this open creates, in bytes or as `64K`, `4G`...; it still grows as records are written. */
+  readonly size?: number | string;
+}
+
+/**
+ * A segment seen as an array of records of one layout: the typed library API. Reads take the
+ * shared flock and writes the exclusive one, as the tools do; writes reserve their pages first, and
+ * a failed write changes nothing. Errors are {@link ShmError}s with the same codes as the tools'.
+ */
+export class SharedRecords<R extends RecordValues = RecordValues> {
+  private constructor(
+    private readonly segment: Segment,
+    /** The layout of every record. */
+    readonly layout: Layout,
+  ) {}
+
+  /** Opens (or creates) the segment `name` (`my_shm` or `/my_shm`). Arguments are checked before any system call. */
+  static open<R extends RecordValues>(name: string, layout: TypedLayout<R>, options: SharedRecordsOptions = {}): SharedRecords<R> {
+    const shmName = parseName(name);
+    const size = typeof options.size === 'string' ? parseSize(options.size) : options.size;
+    if (size !== undefined && (!Number.isSafeInteger(size) || size < 1)) throw ShmError.usage(`size must be a whole number of bytes, at least 1, not ${size}`);
+    const segment = options.readOnly
+      ? Segment.open(shmName, { access: 'read' })
+      : Segment.open(shmName, { access: 'write', create: options.create ?? 'if-missing', mode: options.mode });
+    if (segment.created && size !== undefined) {
+      try {
+        segment.resize(size);
+      } catch (err) {
+        segment.discard();
+        throw err;
+      }
+    }
+    return new SharedRecords<R>(segment, layout);
+  }
+
+  /** The segment's name, with its leading slash. */
+  get name(): string {
+    return this.segment.name;
+  }
+
+  /** How many whole records the segment holds now. */
+  get length(): number {
+    return Math.floor(this.segment.size() / this.layout.size);
+  }
+
+  /** Reads record `index`, as one consistent snapshot. */
+  read(index: number): R {
+    const offset = recordOffset(this.layout, index);
+    this.segment.lock('shared');
+    try {
+      const past = (size: number) => `record ${index} is past the end: ${this.name} holds ${Math.floor(size / this.layout.size)} whole records`;
+      return decodeRecord(this.layout, copyChecked(this.segment, offset, this.layout.size, past), 0) as R;
+    } finally {
+      this.segment.lock('unlock');
+    }
+  }
+
+  /**
+   * Writes the given fields of record `index`, growing the segment to hold it; fields not given
+   * keep their bytes (zero in a new record). Returns the record as it now reads.
+   */
+  write(index: number, values: Partial<R>): R {
+    if (!this.segment.writable) throw new ShmError('EBADF', `${this.name} is open read-only: open it without readOnly to write`, { segment: this.name });
+    const offset = recordOffset(this.layout, index);
+    checkRecord(this.layout, values as Partial<RecordValues>);
+    this.segment.lock('exclusive');
+    try {
+      const done = writeLocked(this.segment, offset, this.layout.size, {}, fillRecord(this.layout, values as Partial<RecordValues>));
+      if (done === null) throw this.segment.removedError('written');
+      return done.result as R;
+    } finally {
+      this.segment.lock('unlock');
+    }
+  }
+
+  /** Iterates the records from `from`, each read as {@link read} does, up to the end as it is when each is read. */
+  *records(from = 0): IterableIterator<R> {
+    for (let i = from; i < this.length; i++) yield this.read(i);
+  }
+
+  /** Closes the descriptor. The segment stays; remove it with {@link SharedRecords.unlink}. */
+  close(): void {
+    this.segment.close();
+  }
+
+  /** Removes the segment `name`; processes that have it open keep it until they close it. */
+  static unlink(name: string): void {
+    Segment.unlink(parseName(name));
+  }
+}

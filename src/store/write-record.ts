@@ -1,0 +1,70 @@
+import { decodeRecord, encodeRecord } from '../model/codec';
+import { ShmError } from '../model/errors';
+import type { Layout, RecordValues } from '../model/layout';
+import { recordOffset } from '../model/limits';
+import { checkRecord } from '../model/values';
+import { OPEN_RETRIES, Segment, type CreatePolicy } from '../shm/segment';
+import { writeLocked } from './room';
+
+/** What {@link writeRecord} should do. The name must come from `parseName`. */
+export interface WriteOptions {
+  readonly name: string;
+  readonly layout: Layout;
+  /** Record slot: the record lies at byte `index × layout.size`. */
+  readonly index: number;
+  readonly values: Partial<RecordValues>;
+  /** Size for a new segment, or to grow an existing one to. Default: just enough for the record. */
+  readonly size?: number;
+  /** Allows `size` to shrink an existing segment. */
+  readonly truncate?: boolean;
+  readonly create: CreatePolicy;
+  /** Permissions of a new segment. Default 0o600. */
+  readonly mode?: number;
+}
+
+/** What {@link writeRecord} did. */
+export interface WriteResult {
+  readonly name: string;
+  readonly index: number;
+  /** The segment's size after the write. */
+  readonly size: number;
+  readonly created: boolean;
+  /** The record as it now reads back from the segment. */
+  readonly record: RecordValues;
+}
+
+/**
+ * Writes one record into a segment, creating or growing it as asked. A failed call changes
+ * nothing: a segment it created is removed, one it grew is cut back, no record byte is written.
+ */
+export function writeRecord(options: WriteOptions): WriteResult {
+  const { name, index, size, layout } = options;
+  const offset = recordOffset(layout, index);
+  const needed = offset + layout.size;
+  checkRecord(layout, options.values);
+  if (size !== undefined && size < needed) {
+    throw ShmError.usage(`a size of ${size} is too small: record ${index} ends at byte ${needed}`, { segment: name, reason: 'size-too-small', size, index, needed });
+  }
+  // A writer that created the name and then failed may remove it while we wait for the lock:
+  // then open the name anew, rather than write into a file nobody can see.
+  for (let attempt = 0; ; attempt++) {
+    const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
+    try {
+      seg.lock('exclusive');
+      const done = writeLocked(seg, offset, layout.size, { size, truncate: options.truncate, fresh: seg.created }, fillRecord(layout, options.values));
+      if (done !== null) return { name, index, size: done.size, created: seg.created, record: done.result };
+      if (attempt === OPEN_RETRIES) throw seg.removedError('written');
+    } finally {
+      seg.close();
+    }
+  }
+}
+
+/** Writes the given fields into one record's bytes (the others keep theirs), and reads the record back. */
+export function fillRecord(layout: Layout, values: Partial<RecordValues>): (bytes: Uint8Array) => RecordValues {
+  return (bytes) => {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    encodeRecord(layout, values, view, 0);
+    return decodeRecord(layout, view, 0);
+  };
+}

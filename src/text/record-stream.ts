@@ -1,0 +1,136 @@
+import { ShmError } from '../model/errors';
+import type { Layout } from '../model/layout';
+import { recordOffset, recordSlots } from '../model/limits';
+import type { RecordChunk } from '../store/bulk';
+import { parseRecordLine, parseTsvBytes } from './record-parse';
+
+/** How {@link recordChunks} reads its input. */
+export interface RecordStreamOptions {
+  readonly layout: Layout;
+  /** Records per chunk at most. */
+  readonly perChunk: number;
+  /** The slot of the first record: a line whose record would lie past the last slot is an error. */
+  readonly index: number;
+  /** How long input may pause before the records read so far are passed on. */
+  readonly idleMs: number;
+  /** Ends the stream: the records read so far are passed on, then it fails with EINTR. */
+  readonly signal?: AbortSignal;
+}
+
+const NL = 10;
+const CR = 13;
+
+type Pulled = IteratorResult<Uint8Array> | 'idle' | 'stopped';
+
+/** Waits for `next`, or until `ms` pass (`idle`) or `signal` aborts (`stopped`); no listener or timer outlives the wait. */
+function pull(next: Promise<IteratorResult<Uint8Array>>, ms: number | undefined, signal?: AbortSignal): Promise<Pulled> {
+  if (signal?.aborted) return Promise.resolve('stopped');
+  return new Promise((resolve, reject) => {
+    const settle = (value: Pulled) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      resolve(value);
+    };
+    const stop = () => settle('stopped');
+    const timer = ms === undefined ? undefined : setTimeout(settle, ms, 'idle');
+    signal?.addEventListener('abort', stop, { once: true });
+    next.then(settle, (err: unknown) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      reject(err);
+    });
+  });
+}
+
+/**
+ * Reads one record per line of `input` (tab-separated or JSON, see `parseRecordLine`; a chunk of
+ * `input` need only stay valid until the next is asked for) and yields them in chunks: when a chunk
+ * is full, and when the input pauses `idleMs` with records read, so a slow producer's records show
+ * up as they come. Blank lines are skipped, and a `\r` before the newline dropped. At a bad line
+ * the records before it are yielded, then it fails with a usage error naming the line. A yielded
+ * chunk's bytes are valid until the next is asked for.
+ */
+export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: RecordStreamOptions): AsyncGenerator<RecordChunk> {
+  const { layout, perChunk, index, idleMs, signal } = options;
+  const room = recordSlots(layout) - index;
+  const batch = new Uint8Array(perChunk * layout.size);
+  const view = new DataView(batch.buffer);
+  let pending = 0;
+  let total = 0;
+  let lineNo = 0;
+  const chunk = (): RecordChunk => ({ bytes: batch, count: pending });
+
+  /** Reads the line bytes[start, end) into the batch: null, or why it is not a record. Synchronous: it runs a million times. */
+  const take = (bytes: Uint8Array, start: number, end: number): string | null => {
+    lineNo++;
+    if (end > start && bytes[end - 1] === CR) end--;
+    if (end === start) return null;
+    const at = pending * layout.size;
+    if (!parseTsvBytes(layout, bytes, start, end, view, at)) {
+      // JSON, blank or bad: the string path reads it, or says what is wrong.
+      const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+      if (line.trim() === '') return null;
+      const problem = parseRecordLine(layout, line, view, at);
+      if (problem !== null) return problem;
+    }
+    if (total === room) return outOfRange(layout, index + total);
+    pending++;
+    total++;
+    return null;
+  };
+  const bad = (problem: string) => ShmError.usage(`line ${lineNo}: ${problem}`, { line: lineNo });
+
+  const chunks = input[Symbol.asyncIterator]();
+  // The start of a line that the chunks so far have not ended, in pieces: joined once, when it ends.
+  let partial: Uint8Array[] = [];
+  for (;;) {
+    const next = chunks.next();
+    let got = await pull(next, pending > 0 ? idleMs : undefined, signal);
+    if (got === 'idle') {
+      yield chunk();
+      pending = 0;
+      got = await pull(next, undefined, signal);
+    }
+    if (got === 'stopped') {
+      if (pending > 0) yield chunk();
+      void chunks.return?.();
+      throw ShmError.interrupted(`after line ${lineNo}`);
+    }
+    if (got === 'idle' || got.done) break;
+    let bytes = got.value;
+    if (partial.length > 0) {
+      // Copied: the input may reuse its buffer for the next chunk.
+      if (bytes.indexOf(NL) === -1) {
+        partial.push(Uint8Array.prototype.slice.call(bytes));
+        continue;
+      }
+      bytes = Buffer.concat([...partial, bytes]);
+      partial = [];
+    }
+    let start = 0;
+    for (let nl = bytes.indexOf(NL); nl !== -1; nl = bytes.indexOf(NL, start)) {
+      const problem = take(bytes, start, nl);
+      if (problem !== null || pending === perChunk) {
+        if (pending > 0) yield chunk();
+        pending = 0;
+        if (problem !== null) throw bad(problem);
+      }
+      start = nl + 1;
+    }
+    if (start < bytes.length) partial.push(Uint8Array.prototype.slice.call(bytes, start));
+  }
+  const last = Buffer.concat(partial);
+  const problem = take(last, 0, last.length);
+  if (pending > 0) yield chunk();
+  if (problem !== null) throw bad(problem);
+}
+
+/** Why record `index` cannot be written: the message of the limit it passes. */
+function outOfRange(layout: Layout, index: number): string {
+  try {
+    recordOffset(layout, index);
+    return `record ${index} is out of range`;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

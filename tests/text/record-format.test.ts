@@ -1,0 +1,75 @@
+import { MY_DATA } from '../../src/model/layout';
+import { formatRecords } from '../../src/text/record-format';
+import { parseRecordLine, parseTsvBytes } from '../../src/text/record-parse';
+
+const EXTREMES = [-(2n ** 63n), -(2n ** 53n) - 1n, -(2n ** 53n), -(2n ** 31n) - 1n, -1n, 0n, 9n, 10n, 99n, 100n, 2n ** 31n - 1n, 2n ** 31n, 10n ** 8n, 10n ** 15n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n];
+
+function records(values: bigint[][]): DataView {
+  const view = new DataView(new ArrayBuffer(values.length * 24));
+  values.forEach(([a, b, c], i) => {
+    view.setBigInt64(i * 24, a, true);
+    view.setBigInt64(i * 24 + 8, b, true);
+    view.setBigInt64(i * 24 + 16, c, true);
+  });
+  return view;
+}
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString();
+
+describe('formatRecords', () => {
+  it.each(EXTREMES)('prints %p with every digit, in each format', (x) => {
+    const view = records([[x, -1n, x]]);
+    expect(text(formatRecords(MY_DATA, view, 1, 'tsv'))).toBe(`${x}\t-1\t${x}\n`);
+    expect(text(formatRecords(MY_DATA, view, 1, 'json'))).toBe(`{"Col1":${x},"Col2":-1,"Col3":${x}}\n`);
+    expect(text(formatRecords(MY_DATA, view, 1, { only: MY_DATA.fields[2] }))).toBe(`${x}\n`);
+  });
+
+  it('prints many records, one per line', () => {
+    const view = records(EXTREMES.map((x, i) => [x, BigInt(i), -x - 1n]));
+    const lines = text(formatRecords(MY_DATA, view, EXTREMES.length, 'tsv')).split('\n');
+    expect(lines).toHaveLength(EXTREMES.length + 1);
+    expect(lines.slice(0, -1)).toEqual(EXTREMES.map((x, i) => `${x}\t${i}\t${-x - 1n}`));
+  });
+});
+
+describe('reading lines', () => {
+  const read = (line: string) => {
+    const view = new DataView(new ArrayBuffer(24));
+    const problem = parseRecordLine(MY_DATA, line, view, 0);
+    return problem ?? [0, 8, 16].map((o) => view.getBigInt64(o, true));
+  };
+
+  it.each(EXTREMES)('reads %p back from both formats, and from bytes', (x) => {
+    expect(read(`${x}\t0\t${x}`)).toEqual([x, 0n, x]);
+    expect(read(`{"Col1":${x},"Col2":0,"Col3":"${x}"}`)).toEqual([x, 0n, x]);
+    expect(read(` { "Col3" : ${x} , "Col2":0,"Col1": ${x} } `)).toEqual([x, 0n, x]);
+    const bytes = Buffer.from(`junk\n${x}\t0\t${x}\nmore`);
+    const view = new DataView(new ArrayBuffer(48));
+    const start = 5;
+    const end = bytes.indexOf(10, start);
+    const fast = parseTsvBytes(MY_DATA, bytes, start, end, view, 24);
+    // The byte path takes what a double holds exactly and leaves the rest to the string path.
+    expect(fast).toBe(x >= -(2n ** 53n) + 1n && x <= 2n ** 53n - 1n && `${x}`.replace('-', '').length <= 16);
+    if (fast) expect([view.getBigInt64(24, true), view.getBigInt64(32, true), view.getBigInt64(40, true)]).toEqual([x, 0n, x]);
+  });
+
+  it.each([
+    ['1\t2', 'expected 3 tab-separated values (Col1, Col2, Col3) or a JSON object, got "1\\t2"'],
+    ['1\t2\t3\t4', 'expected 3 tab-separated values'],
+    ['1 2 3', 'expected 3 tab-separated values'],
+    ['1\t2\tx', 'Col3 must be an integer from -9223372036854775808 to 9223372036854775807 (int64), not "x"'],
+    ['1\t\t3', 'Col2 must be an integer'],
+    ['1\t2\t9223372036854775808', 'Col3 must be an integer'],
+    ['1\t2\t1.5', 'Col3 must be an integer'],
+    ['{"Col1":1,"Col2":2}', 'missing Col3'],
+    ['{"Col1":1,"Col2":2,"Col3":3,"Col4":4}', 'unknown field "Col4": MyData has Col1, Col2, Col3'],
+    ['{"Col1":1,"Col1":2,"Col3":3}', '"Col1" is given twice'],
+    ['{"Col1":1.5,"Col2":2,"Col3":3}', 'Col1 must be an integer from -9223372036854775808 to 9223372036854775807 (int64), not 1.5'],
+    ['{"Col1":1,"Col2":2,"Col3":3} x', 'text after the JSON object'],
+    ['{}', 'missing Col1, Col2, Col3'],
+    ['{"Col1":1,', 'not a JSON object: expected a string at character 11'],
+  ])('says what is wrong with %j', (line, problem) => {
+    expect(read(line)).toEqual(expect.stringContaining(problem));
+    const bytes = Buffer.from(line);
+    expect(parseTsvBytes(MY_DATA, bytes, 0, bytes.length, new DataView(new ArrayBuffer(24)), 0)).toBe(false);
+  });
+});
