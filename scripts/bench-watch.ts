@@ -9,8 +9,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Writes `writes` values into record 0 of `name`, each a little more than `intervalMs` after the
  * last one was printed, and measures the delay from each write to the watcher printing it.
  */
-export async function watchLatency(reader: string, name: string, env: NodeJS.ProcessEnv, intervalMs: number, writes: number): Promise<{ median: number; p99: number }> {
-  const child = spawn(process.execPath, [reader, '--name', name, '--watch', '--json', '--interval', `${intervalMs}`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function watchLatency(
+  reader: string,
+  name: string,
+  env: NodeJS.ProcessEnv,
+  intervalMs: number,
+  writes: number,
+): Promise<{ median: number; p99: number }> {
+  const child = spawn(process.execPath, [reader, '--name', name, '--watch', '--json', '--interval', `${intervalMs}`], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const printed = new Map<bigint, number>();
   let buffered = '';
   child.stdout.on('data', (chunk: Buffer) => {

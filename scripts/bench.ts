@@ -18,7 +18,14 @@ delete env.NODE_EXTRA_CA_CERTS;
 
 const dir = mkdtempSync(join(tmpdir(), 'shm-bench-'));
 const tag = `bench-${process.pid}`;
-const seg = { one: `${tag}-one`, big: `${tag}-big`, ours: `${tag}-w-ours`, py: `${tag}-w-py`, sparse: `${tag}-sparse`, watch: `${tag}-watch` };
+const seg = {
+  one: `${tag}-one`,
+  big: `${tag}-big`,
+  ours: `${tag}-w-ours`,
+  py: `${tag}-w-py`,
+  sparse: `${tag}-sparse`,
+  watch: `${tag}-watch`,
+};
 const bin = (tool: string) => join(ROOT, 'bin', `${tool}.js`);
 const py = (name: string, code: string) => {
   const path = join(dir, name);
@@ -32,29 +39,41 @@ def attach(name, size=0):
     resource_tracker.unregister(shm._name, "shared_memory")  # before 3.13 it would unlink at exit
     return shm
 `;
-const pyRecord = py('record.py', `${ATTACH}shm = attach(sys.argv[1])
+const pyRecord = py(
+  'record.py',
+  `${ATTACH}shm = attach(sys.argv[1])
 a, b, c = struct.unpack_from("=qqq", shm.buf, 0)
 print('{"Col1":%d,"Col2":%d,"Col3":%d}' % (a, b, c))
 shm.close()
-`);
-const pyDump = py('dump.py', `${ATTACH}shm = attach(sys.argv[1])
+`,
+);
+const pyDump = py(
+  'dump.py',
+  `${ATTACH}shm = attach(sys.argv[1])
 n = shm.size // 24
 sys.stdout.write("".join(f"{a}\\t{b}\\t{c}\\n" for a, b, c in struct.iter_unpack("=qqq", shm.buf[: n * 24])))
 shm.close()
-`);
-const pyLoad = py('load.py', `${ATTACH}lines = [l for l in sys.stdin.buffer.read().split(b"\\n") if l]
+`,
+);
+const pyLoad = py(
+  'load.py',
+  `${ATTACH}lines = [l for l in sys.stdin.buffer.read().split(b"\\n") if l]
 shm = attach(sys.argv[1], len(lines) * 24)
 pack, buf = struct.Struct("=qqq").pack_into, shm.buf
 for i, line in enumerate(lines):
     a, b, c = line.split(b"\\t")
     pack(buf, i * 24, int(a), int(b), int(c))
 shm.close()
-`);
-const peak = py('peak.py', `import resource, subprocess, sys
+`,
+);
+const peak = py(
+  'peak.py',
+  `import resource, subprocess, sys
 stdin = open(sys.argv[1], "rb") if sys.argv[1] != "-" else None
 r = subprocess.run(sys.argv[2:], stdin=stdin, stdout=subprocess.DEVNULL)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if r.returncode == 0 else -1)
-`);
+`,
+);
 
 interface Command {
   readonly label: string;
@@ -114,7 +133,11 @@ async function main(): Promise<void> {
   spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.one, '-q'], { env });
   const reader1: Command = { label: 'shm-reader one record', argv: [process.execPath, bin('shm-reader'), '--name', seg.one, '--json'] };
   const [ours1, node0, python1] = race(
-    [reader1, { label: 'node -e 0', argv: [process.execPath, '-e', '0'] }, { label: 'python3 record', argv: ['python3', pyRecord, seg.one] }],
+    [
+      reader1,
+      { label: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+      { label: 'python3 record', argv: ['python3', pyRecord, seg.one] },
+    ],
     30,
   );
   compare('start-up: one record as JSON', ours1, 'node -e 0', node0, 1.5);
@@ -125,7 +148,11 @@ async function main(): Promise<void> {
   spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.big, '--stdin', '-q'], { env, input: readFileSync(tsv) });
   const outs = { ours: join(dir, 'ours.tsv'), od: join(dir, 'od.txt'), py: join(dir, 'py.tsv') };
   const dumps: Command[] = [
-    { label: 'shm-reader --all --tsv', argv: [process.execPath, bin('shm-reader'), '--name', seg.big, '--all', '--tsv'], stdout: outs.ours },
+    {
+      label: 'shm-reader --all --tsv',
+      argv: [process.execPath, bin('shm-reader'), '--name', seg.big, '--all', '--tsv'],
+      stdout: outs.ours,
+    },
     { label: 'od', argv: ['od', '-An', '-t', 'd8', '-w24', '-v', shm(seg.big)], stdout: outs.od },
     { label: 'python3 iter_unpack', argv: ['python3', pyDump, seg.big], stdout: outs.py },
   ];
@@ -136,19 +163,27 @@ async function main(): Promise<void> {
   compare(`bulk read: ${RECORDS} records as text`, oursRead, 'python3 iter_unpack', pyRead, 1 / 1.5);
 
   const loads: Command[] = [
-    { label: 'shm-writer --stdin', argv: [process.execPath, bin('shm-writer'), '--name', seg.ours, '--stdin', '-q'], stdin: tsv, before: unlink(seg.ours) },
+    {
+      label: 'shm-writer --stdin',
+      argv: [process.execPath, bin('shm-writer'), '--name', seg.ours, '--stdin', '-q'],
+      stdin: tsv,
+      before: unlink(seg.ours),
+    },
     { label: 'python3 pack_into', argv: ['python3', pyLoad, seg.py], stdin: tsv, before: unlink(seg.py) },
   ];
   const [oursWrite, pyWrite] = race(loads, 7);
   if (!readFileSync(shm(seg.ours)).equals(readFileSync(shm(seg.py)))) throw new Error('the loaded segments differ');
   compare(`bulk write: ${RECORDS} records from text`, oursWrite, 'python3 pack_into', pyWrite, 0.5);
 
-  const rss = (stdin: string, argv: string[]) => Number(spawnSync('python3', [peak, stdin, ...argv], { env, encoding: 'utf8' }).stdout) / 1024;
+  const rss = (stdin: string, argv: string[]) =>
+    Number(spawnSync('python3', [peak, stdin, ...argv], { env, encoding: 'utf8' }).stdout) / 1024;
   unlink(seg.ours)();
   const memory = {
     readMiB: rss('-', [process.execPath, bin('shm-reader'), '--name', seg.big, '--all', '--tsv']),
     writeMiB: rss(tsv, [process.execPath, bin('shm-writer'), '--name', seg.ours, '--stdin', '-q']),
-    sparseKiB: (spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.sparse, '--size', '4G', '-q'], { env }), statSync(shm(seg.sparse)).blocks / 2),
+    sparseKiB:
+      (spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.sparse, '--size', '4G', '-q'], { env }),
+      statSync(shm(seg.sparse)).blocks / 2),
   };
 
   spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.watch, '-q'], { env });
@@ -159,21 +194,37 @@ async function main(): Promise<void> {
     idleCpuMillion: await idleCpu(bin('shm-reader'), ['--name', seg.big, '--all', '--tsv'], env, 8000, 3),
   };
 
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version };
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+  };
   const python = spawnSync('python3', ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (asJson) {
     console.log(JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, python }, results, memory, watch }));
   } else {
-    console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${python}`);
+    console.log(
+      `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${python}`,
+    );
     console.log('\n| case | ours (ms) | against | theirs (ms) | ours / theirs | target | met |\n|---|---|---|---|---|---|---|');
     for (const r of results) {
-      console.log(`| ${r.case} | ${r.ours.toFixed(1)} | ${r.against} | ${r.theirs.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.target} | ${r.met ? 'yes' : 'NO'} |`);
+      console.log(
+        `| ${r.case} | ${r.ours.toFixed(1)} | ${r.against} | ${r.theirs.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.target} | ${r.met ? 'yes' : 'NO'} |`,
+      );
     }
-    console.log(`\nPeak RSS: bulk read ${memory.readMiB.toFixed(1)} MiB, bulk write ${memory.writeMiB.toFixed(1)} MiB (target < 120 MiB each).`);
+    console.log(
+      `\nPeak RSS: bulk read ${memory.readMiB.toFixed(1)} MiB, bulk write ${memory.writeMiB.toFixed(1)} MiB (target < 120 MiB each).`,
+    );
     console.log(`A fresh 4 GiB segment with one record occupies ${memory.sparseKiB} KiB of /dev/shm (target <= 8 KiB).`);
     const ms = (l: { median: number; p99: number }) => `median ${l.median.toFixed(1)} ms, 99th percentile ${l.p99.toFixed(1)} ms`;
-    console.log(`--watch, write to print: ${ms(watch.latency10)} at --interval 10 (2000 writes); ${ms(watch.latency100)} at --interval 100 (200 writes).`);
-    console.log(`--watch CPU while nothing changes, --interval 100: ${watch.idleCpuOne.toFixed(1)}% of a core for one record, ${watch.idleCpuMillion.toFixed(1)}% for ${RECORDS} records.`);
+    console.log(
+      `--watch, write to print: ${ms(watch.latency10)} at --interval 10 (2000 writes); ${ms(watch.latency100)} at --interval 100 (200 writes).`,
+    );
+    console.log(
+      `--watch CPU while nothing changes, --interval 100: ${watch.idleCpuOne.toFixed(1)}% of a core for one record, ${watch.idleCpuMillion.toFixed(1)}% for ${RECORDS} records.`,
+    );
   }
 }
 

@@ -30,7 +30,11 @@ export function shmPath(name: string): string {
 }
 
 /** Runs a built bin as a user would: `node bin/<tool>.js args`, colour off unless `env` says. */
-export function run(tool: 'shm-writer' | 'shm-reader', args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): SpawnSyncReturns<string> {
+export function run(
+  tool: 'shm-writer' | 'shm-reader',
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [join(ROOT, 'bin', `${tool}.js`), ...args], {
     encoding: 'utf8',
     env: { ...process.env, FORCE_COLOR: '0', ...options.env },

@@ -13,13 +13,18 @@ export const EXIT_CODES = [
   { code: 1, meaning: "any other failure, e.g. a record past the segment's end, EEXIST with --exclusive", errors: [] },
   {
     code: 2,
-    meaning: 'invalid usage or input (bad flag, value, name, size, conflicting flags); nothing was changed (with --stdin, the lines before the bad one were written)',
+    meaning:
+      'invalid usage or input (bad flag, value, name, size, conflicting flags); nothing was changed (with --stdin, the lines before the bad one were written)',
     errors: ['EUSAGE'],
   },
   { code: 3, meaning: 'segment not found (ENOENT)', errors: ['ENOENT'] },
   { code: 4, meaning: 'permission denied (EACCES, EPERM)', errors: ['EACCES', 'EPERM'] },
   { code: 5, meaning: 'no space or too large (ENOSPC, EFBIG, ENOMEM)', errors: ['ENOSPC', 'EFBIG', 'ENOMEM'] },
-  { code: 130, meaning: 'interrupted: shm-writer --stdin stopped by Ctrl-C or SIGTERM after the batch in hand (--watch ends with 0)', errors: ['EINTR'] },
+  {
+    code: 130,
+    meaning: 'interrupted: shm-writer --stdin stopped by Ctrl-C or SIGTERM after the batch in hand (--watch ends with 0)',
+    errors: ['EINTR'],
+  },
 ] as const satisfies readonly ExitCode[];
 
 /** The exit codes by name, for the code that returns them. */

@@ -37,7 +37,7 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 
 function writeFully(fd: number, data: string | Uint8Array): void {
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
-  for (let done = 0; done < buf.length; ) {
+  for (let done = 0; done < buf.length;) {
     try {
       done += writeSync(fd, buf, done);
     } catch (err) {

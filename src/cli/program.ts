@@ -1,6 +1,8 @@
+import type * as commander from 'commander';
 import type { Command } from 'commander';
 import { exitCodesHelp } from './exit-codes';
 import type { Io } from './io';
+import type * as version from './version';
 import { allOptions, type Tool } from './tool';
 
 /**
@@ -9,9 +11,9 @@ import { allOptions, type Tool } from './tool';
  */
 export function buildProgram<F>(tool: Tool<F>, io: Io, setCode: (code: number) => void): Command {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Command, Option } = require('commander') as typeof import('commander');
+  const { Command, Option } = require('commander') as typeof commander;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { VERSION } = require('./version') as typeof import('./version');
+  const { VERSION } = require('./version') as typeof version;
   const program = new Command(tool.name).description(tool.description).version(VERSION);
   for (const spec of allOptions(tool)) {
     const option = new Option(spec.flags, spec.description);
@@ -27,7 +29,13 @@ export function buildProgram<F>(tool: Tool<F>, io: Io, setCode: (code: number) =
     .configureOutput({
       writeOut: io.out,
       writeErr: io.err,
-      outputError: (text, write) => write(`${tool.name}: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+      outputError: (text, write) =>
+        write(
+          `${tool.name}: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        ),
     })
     .action(async (flags: F) => setCode(await tool.action(flags, io)));
 }

@@ -15,7 +15,13 @@ const WIDTH = 24;
  * A progress line written to `write` (stderr), or a silent one when `enabled` is false (stderr is
  * not a terminal, or `--quiet`). With a `total`, a bar and a percentage; without, a count and a rate.
  */
-export function progress(enabled: boolean, write: (text: string) => void, label: string, total?: number, now: () => number = Date.now): Progress {
+export function progress(
+  enabled: boolean,
+  write: (text: string) => void,
+  label: string,
+  total?: number,
+  now: () => number = Date.now,
+): Progress {
   if (!enabled) return QUIET;
   const start = now();
   let last = 0;
@@ -33,7 +39,9 @@ export function progress(enabled: boolean, write: (text: string) => void, label:
       }
       const fraction = Math.min(1, done / total);
       const filled = Math.round(fraction * WIDTH);
-      write(`\r\u001b[K${label} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${Math.floor(fraction * 100)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}, ${rate}`);
+      write(
+        `\r\u001b[K${label} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${Math.floor(fraction * 100)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}, ${rate}`,
+      );
     },
     end() {
       if (shown) write('\r\u001b[K');

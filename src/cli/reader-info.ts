@@ -11,12 +11,34 @@ const INFO_HEADER = ['NAME', 'SIZE', 'USED', 'MODE', 'OWNER', 'GROUP', 'MODIFIED
 
 function infoJson(i: SegmentInfo): string {
   const { name, size, allocated, uid, user, gid, group, records, recordSize } = i;
-  return toJson({ name, size, allocated, mode: octalMode(i.mode), uid, user, gid, group, modified: i.modified.toISOString(), changed: i.changed.toISOString(), records, recordSize });
+  return toJson({
+    name,
+    size,
+    allocated,
+    mode: octalMode(i.mode),
+    uid,
+    user,
+    gid,
+    group,
+    modified: i.modified.toISOString(),
+    changed: i.changed.toISOString(),
+    records,
+    recordSize,
+  });
 }
 
 function infoRow(i: SegmentInfo): string[] {
   const who = (n: string | null, id: number) => n ?? String(id);
-  return [i.name, humanBytes(i.size), humanBytes(i.allocated), `${octalMode(i.mode)} ${permissions(i.mode)}`, who(i.user, i.uid), who(i.group, i.gid), dateTime(i.modified), String(i.records)];
+  return [
+    i.name,
+    humanBytes(i.size),
+    humanBytes(i.allocated),
+    `${octalMode(i.mode)} ${permissions(i.mode)}`,
+    who(i.user, i.uid),
+    who(i.group, i.gid),
+    dateTime(i.modified),
+    String(i.records),
+  ];
 }
 
 /** `--info`: one segment described. */
@@ -50,4 +72,3 @@ export function list(layout: Layout, flags: ReaderFlags, io: Io): number {
   }
   return EXIT.OK;
 }
-

@@ -49,8 +49,16 @@ export const readerTool: Tool<ReaderFlags> = {
     { flags: '--tsv', description: 'tab-separated values, one record per line, for awk, sort and shm-writer --stdin' },
     { flags: '--field <name>', description: 'print only this field, one bare value per line', conflicts: ['json', 'tsv'] },
     { flags: '-q, --quiet', description: 'no progress bar on stderr' },
-    { flags: '--info', description: 'describe the segment: size, bytes it occupies, mode, owner, times, records', conflicts: ['list', 'watch', 'all', 'count', 'index', 'tsv', 'field'] },
-    { flags: '--list', description: 'list every segment in /dev/shm, as --info does', conflicts: ['name', 'watch', 'all', 'count', 'index', 'tsv', 'field'] },
+    {
+      flags: '--info',
+      description: 'describe the segment: size, bytes it occupies, mode, owner, times, records',
+      conflicts: ['list', 'watch', 'all', 'count', 'index', 'tsv', 'field'],
+    },
+    {
+      flags: '--list',
+      description: 'list every segment in /dev/shm, as --info does',
+      conflicts: ['name', 'watch', 'all', 'count', 'index', 'tsv', 'field'],
+    },
     { flags: '--watch', description: 'print the records now and every time they change, until Ctrl-C', conflicts: ['field'] },
     { flags: '--interval <ms>', description: 'how often --watch looks', default: '100' },
   ],
@@ -86,7 +94,8 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
     if (output !== undefined) io.out(formatRecords(layout, view, n, output));
     else {
       let out = '';
-      for (let k = 0; k < n; k++) out += `${humanRecord(layout, name, firstIndex + k, (f) => valueText(f, decodeField(f, view, k * layout.size), 'human'), style)}\n`;
+      for (let k = 0; k < n; k++)
+        out += `${humanRecord(layout, name, firstIndex + k, (f) => valueText(f, decodeField(f, view, k * layout.size), 'human'), style)}\n`;
       io.out(out);
     }
     bar?.update(done);

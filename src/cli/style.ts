@@ -1,3 +1,5 @@
+import type * as chalk from 'chalk';
+
 /** Colours for human output; every function is the identity when colour is off. */
 export interface Style {
   readonly name: (s: string) => string;
@@ -23,7 +25,7 @@ export function useColor(isTTY: boolean, colorFlag: boolean, env: NodeJS.Process
 export function styleFor(color: boolean): Style {
   if (!color) return PLAIN;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Chalk } = require('chalk') as typeof import('chalk');
+  const { Chalk } = require('chalk') as typeof chalk;
   const c = new Chalk({ level: 1 });
   return { name: c.bold, field: c.cyan, value: (s) => s, note: c.dim };
 }

@@ -47,7 +47,8 @@ const FIRST: readonly OptionSpec[] = [
   { flags: '--name <name>', description: 'segment name; my_shm and /my_shm are the same', default: 'my_shm' },
   {
     flags: '--layout <spec>',
-    description: 'record layout: name:type,... (e.g. id:int32,price:float64,name:char[16]) or @file.json; default Col1:int64,Col2:int64,Col3:int64',
+    description:
+      'record layout: name:type,... (e.g. id:int32,price:float64,name:char[16]) or @file.json; default Col1:int64,Col2:int64,Col3:int64',
   },
   { flags: '--packed', description: 'lay the --layout out with no padding, like __attribute__((packed))' },
 ];

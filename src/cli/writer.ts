@@ -53,17 +53,29 @@ export const writerTool: Tool<WriterFlags> = {
   description: 'Write records into a POSIX shared-memory segment, creating it if needed.',
   options: [
     { flags: '--size <size>', description: 'segment size: bytes, or with K M G T / KiB.. (1024) or KB.. (1000); e.g. 4G' },
-    { flags: '--set <field=value>', description: 'set a field (repeatable); arrays as 1,2,3; unset fields of a new record are zero, of an existing one kept', repeatable: true },
+    {
+      flags: '--set <field=value>',
+      description: 'set a field (repeatable); arrays as 1,2,3; unset fields of a new record are zero, of an existing one kept',
+      repeatable: true,
+    },
     { flags: '--col1 <int>', description: 'default layout: Col1 (100 unless --set is given)' },
     { flags: '--col2 <int>', description: 'default layout: Col2 (876 unless --set is given)' },
     { flags: '--col3 <int>', description: 'default layout: Col3 (8021 unless --set is given)' },
     { flags: '--index <n>', description: 'record slot, at byte n x the record size', default: '0' },
-    { flags: '--stdin', description: 'write one record per line of standard input (tab-separated or JSON) from --index on', conflicts: VALUES },
+    {
+      flags: '--stdin',
+      description: 'write one record per line of standard input (tab-separated or JSON) from --index on',
+      conflicts: VALUES,
+    },
     { flags: '--mode <octal>', description: 'permissions of a new segment, whatever the umask', default: '600' },
     { flags: '--truncate', description: 'allow --size to shrink an existing segment' },
     { flags: '--exclusive', description: 'fail if the segment exists', conflicts: ['recreate'] },
     { flags: '--recreate', description: 'remove the segment and create it anew' },
-    { flags: '--unlink', description: 'remove the segment and write nothing', conflicts: ['size', ...VALUES, 'index', 'stdin', 'mode', 'truncate', 'exclusive', 'recreate'] },
+    {
+      flags: '--unlink',
+      description: 'remove the segment and write nothing',
+      conflicts: ['size', ...VALUES, 'index', 'stdin', 'mode', 'truncate', 'exclusive', 'recreate'],
+    },
     { flags: '--json', description: 'print one JSON line: name, index, size, created, and the record or the count written' },
     { flags: '-q, --quiet', description: 'print nothing on success, and no progress bar', conflicts: ['json'] },
   ],
@@ -117,7 +129,8 @@ function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   const sets = flags.set ?? [];
   const values: RecordValues = Object.create(null) as RecordValues;
   if (layout !== MY_DATA) {
-    if (Object.values(cols).some((v) => v !== undefined)) throw ShmError.usage('--col1, --col2 and --col3 are for the default layout; with --layout, use --set NAME=VALUE');
+    if (Object.values(cols).some((v) => v !== undefined))
+      throw ShmError.usage('--col1, --col2 and --col3 are for the default layout; with --layout, use --set NAME=VALUE');
   } else {
     for (const [col, value] of Object.entries(cols)) {
       const text = value ?? (sets.length === 0 ? DEMO[col as keyof typeof DEMO] : undefined);

@@ -41,7 +41,8 @@ function encodeField(field: Field, view: DataView, offset: number, value: Value)
     const bytes = new Uint8Array(view.buffer, view.byteOffset + at, field.count);
     bytes.fill(0);
     bytes.set(Buffer.from(value as string, 'utf8'));
-  } else if (field.kind === 'array') (value as readonly (bigint | number | boolean)[]).forEach((v, i) => scalar.set(view, at + i * scalar.size, v));
+  } else if (field.kind === 'array')
+    (value as readonly (bigint | number | boolean)[]).forEach((v, i) => scalar.set(view, at + i * scalar.size, v));
   else scalar.set(view, at, value as bigint | number | boolean);
 }
 

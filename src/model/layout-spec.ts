@@ -16,7 +16,9 @@ export function parseLayout(spec: string, packed = false): Layout {
   const fields = spec.split(',').map((part) => {
     const m = /^\s*([^:\s]+)\s*:\s*(\S+)\s*$/.exec(part);
     if (m === null) {
-      throw ShmError.usage(`invalid layout ${JSON.stringify(spec)}: write fields as name:type, separated by commas, e.g. id:int32,price:float64,name:char[16]`);
+      throw ShmError.usage(
+        `invalid layout ${JSON.stringify(spec)}: write fields as name:type, separated by commas, e.g. id:int32,price:float64,name:char[16]`,
+      );
     }
     return [m[1], m[2]] as const;
   });
@@ -38,6 +40,13 @@ export function layoutFromJson(text: string, source: string, packed = false): La
     file.fields.every((f) => typeof f?.name === 'string' && typeof f?.type === 'string') &&
     (file.packed === undefined || typeof file.packed === 'boolean') &&
     (file.name === undefined || typeof file.name === 'string');
-  if (!ok) throw ShmError.usage(`layout file ${source} must hold {"name": "...", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`);
-  return defineLayout(file.name ?? 'layout', file.fields.map((f) => [f.name, f.type] as const), packed || file.packed === true);
+  if (!ok)
+    throw ShmError.usage(
+      `layout file ${source} must hold {"name": "...", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`,
+    );
+  return defineLayout(
+    file.name ?? 'layout',
+    file.fields.map((f) => [f.name, f.type] as const),
+    packed || file.packed === true,
+  );
 }

@@ -47,12 +47,23 @@ export function fieldType(type: string): Pick<Field, 'type' | 'kind' | 'element'
   const count = m?.[2] === undefined ? undefined : Number(m[2]);
   const scalar = isScalarType(base) ? base : undefined;
   if ((scalar === undefined && base !== 'char') || (base === 'char' && count === undefined) || (base === 'bool' && count !== undefined)) {
-    throw ShmError.usage(`unknown field type '${type}': use ${SCALAR_TYPES.join(', ')}, char[N], or an array of a numeric type such as int16[4]`);
+    throw ShmError.usage(
+      `unknown field type '${type}': use ${SCALAR_TYPES.join(', ')}, char[N], or an array of a numeric type such as int16[4]`,
+    );
   }
-  if (count !== undefined && (count < 1 || count > MAX_COUNT)) throw ShmError.usage(`field type '${type}': N must be from 1 to ${MAX_COUNT}`);
-  if (scalar === undefined) return { type: type as FieldType, kind: 'char', element: 'uint8', count: count as number, size: count as number, align: 1 };
+  if (count !== undefined && (count < 1 || count > MAX_COUNT))
+    throw ShmError.usage(`field type '${type}': N must be from 1 to ${MAX_COUNT}`);
+  if (scalar === undefined)
+    return { type: type as FieldType, kind: 'char', element: 'uint8', count: count as number, size: count as number, align: 1 };
   const { size, kind } = SCALARS[scalar];
-  return { type: type as FieldType, kind: count === undefined ? kind : 'array', element: scalar, count: count ?? 1, size: size * (count ?? 1), align: size };
+  return {
+    type: type as FieldType,
+    kind: count === undefined ? kind : 'array',
+    element: scalar,
+    count: count ?? 1,
+    size: size * (count ?? 1),
+    align: size,
+  };
 }
 
 /**
@@ -67,7 +78,8 @@ export function defineLayout(name: string, spec: ReadonlyArray<readonly [string,
   let offset = 0;
   let align = 1;
   for (const [fieldName, type] of spec) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(fieldName)) throw ShmError.usage(`field name '${fieldName}' of layout ${name} is not a C identifier`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(fieldName))
+      throw ShmError.usage(`field name '${fieldName}' of layout ${name} is not a C identifier`);
     if (seen.has(fieldName)) throw ShmError.usage(`layout ${name} has two fields named ${fieldName}`);
     seen.add(fieldName);
     const t = fieldType(type);

@@ -80,9 +80,7 @@ function large(isSigned: boolean): Scalar {
 
 function float(bits: 32 | 64): Scalar {
   const get =
-    bits === 32
-      ? (v: DataView, o: number) => v.getFloat32(o, LITTLE_ENDIAN)
-      : (v: DataView, o: number) => v.getFloat64(o, LITTLE_ENDIAN);
+    bits === 32 ? (v: DataView, o: number) => v.getFloat32(o, LITTLE_ENDIAN) : (v: DataView, o: number) => v.getFloat64(o, LITTLE_ENDIAN);
   return {
     size: bits / 8,
     kind: 'float',
@@ -90,22 +88,55 @@ function float(bits: 32 | 64): Scalar {
     min: 0n,
     max: 0n,
     get,
-    set:
-      bits === 32
-        ? (v, o, x) => v.setFloat32(o, Number(x), LITTLE_ENDIAN)
-        : (v, o, x) => v.setFloat64(o, Number(x), LITTLE_ENDIAN),
+    set: bits === 32 ? (v, o, x) => v.setFloat32(o, Number(x), LITTLE_ENDIAN) : (v, o, x) => v.setFloat64(o, Number(x), LITTLE_ENDIAN),
     number: get,
   };
 }
 
 /** The one table of C scalar types. */
 export const SCALARS: Readonly<Record<ScalarType, Scalar>> = {
-  int8: small(8, true, 'int8_t', (v, o) => v.getInt8(o), (v, o, x) => v.setInt8(o, x)),
-  uint8: small(8, false, 'uint8_t', (v, o) => v.getUint8(o), (v, o, x) => v.setUint8(o, x)),
-  int16: small(16, true, 'int16_t', (v, o, le) => v.getInt16(o, le), (v, o, x, le) => v.setInt16(o, x, le)),
-  uint16: small(16, false, 'uint16_t', (v, o, le) => v.getUint16(o, le), (v, o, x, le) => v.setUint16(o, x, le)),
-  int32: small(32, true, 'int32_t', (v, o, le) => v.getInt32(o, le), (v, o, x, le) => v.setInt32(o, x, le)),
-  uint32: small(32, false, 'uint32_t', (v, o, le) => v.getUint32(o, le), (v, o, x, le) => v.setUint32(o, x, le)),
+  int8: small(
+    8,
+    true,
+    'int8_t',
+    (v, o) => v.getInt8(o),
+    (v, o, x) => v.setInt8(o, x),
+  ),
+  uint8: small(
+    8,
+    false,
+    'uint8_t',
+    (v, o) => v.getUint8(o),
+    (v, o, x) => v.setUint8(o, x),
+  ),
+  int16: small(
+    16,
+    true,
+    'int16_t',
+    (v, o, le) => v.getInt16(o, le),
+    (v, o, x, le) => v.setInt16(o, x, le),
+  ),
+  uint16: small(
+    16,
+    false,
+    'uint16_t',
+    (v, o, le) => v.getUint16(o, le),
+    (v, o, x, le) => v.setUint16(o, x, le),
+  ),
+  int32: small(
+    32,
+    true,
+    'int32_t',
+    (v, o, le) => v.getInt32(o, le),
+    (v, o, x, le) => v.setInt32(o, x, le),
+  ),
+  uint32: small(
+    32,
+    false,
+    'uint32_t',
+    (v, o, le) => v.getUint32(o, le),
+    (v, o, x, le) => v.setUint32(o, x, le),
+  ),
   int64: large(true),
   uint64: large(false),
   float32: float(32),

@@ -71,7 +71,8 @@ export function checkValue(field: Field, value: unknown): Value {
 /** Finds a field by name, or throws a usage error listing the layout's fields. */
 export function fieldOf(layout: Layout, name: string): Field {
   const field = layout.fields.find((f) => f.name === name);
-  if (field === undefined) throw ShmError.usage(`unknown field ${JSON.stringify(name)}: ${layout.name} has ${layout.fields.map((f) => f.name).join(', ')}`);
+  if (field === undefined)
+    throw ShmError.usage(`unknown field ${JSON.stringify(name)}: ${layout.name} has ${layout.fields.map((f) => f.name).join(', ')}`);
   return field;
 }
 

@@ -1,9 +1,12 @@
+import type * as KoffiModule from 'koffi';
 import { constants } from 'node:fs';
 import { ShmError } from '../model/errors';
 
 /** The koffi module, as its own typings describe it. */
-export type Koffi = typeof import('koffi');
+export type Koffi = typeof KoffiModule;
 
+// Required on first use, not imported: `--help` and refused arguments never load the FFI.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 let loadKoffi = (): Koffi => require('koffi') as Koffi;
 
 /** Chooses how koffi is loaded (the tools load its native build directly); call it before the first {@link libc}. */

@@ -56,16 +56,23 @@ export class BatchReader {
       const size = seg.size();
       const total = Math.floor(size / layout.size);
       if (total === 0) {
-        throw new ShmError('ERANGE_RECORD', `${name} is ${size} bytes, shorter than one ${layout.size}-byte ${layout.name} record`, { segment: name, current: size });
+        throw new ShmError('ERANGE_RECORD', `${name} is ${size} bytes, shorter than one ${layout.size}-byte ${layout.name} record`, {
+          segment: name,
+          current: size,
+        });
       }
       const count = options.count === 'all' ? total - first : (options.count ?? 1);
       if (first >= total || first + count > total) {
         const asked = count > 1 && first < total ? `records ${first} to ${first + count - 1} go` : `record ${first} is`;
-        throw new ShmError('ERANGE_RECORD', `${asked} past the end: ${name} holds ${total} whole ${layout.size}-byte records (0 to ${total - 1})`, {
-          segment: name,
-          index: first,
-          current: size,
-        });
+        throw new ShmError(
+          'ERANGE_RECORD',
+          `${asked} past the end: ${name} holds ${total} whole ${layout.size}-byte records (0 to ${total - 1})`,
+          {
+            segment: name,
+            index: first,
+            current: size,
+          },
+        );
       }
       return new BatchReader(seg, layout, first, count, recordsPerBatch(layout));
     } catch (err) {
@@ -84,7 +91,13 @@ export class BatchReader {
     const n = Math.min(this.per, this.first + this.count - i);
     const { seg, layout } = this;
     try {
-      const view = copyChecked(seg, i * layout.size, n * layout.size, (size) => `${seg.name} shrank to ${size} bytes while being ${doing}`, this.buffer);
+      const view = copyChecked(
+        seg,
+        i * layout.size,
+        n * layout.size,
+        (size) => `${seg.name} shrank to ${size} bytes while being ${doing}`,
+        this.buffer,
+      );
       return { firstIndex: i, count: n, view, done: i + n - this.first, total: this.count };
     } finally {
       seg.lock('unlock');

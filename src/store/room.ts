@@ -16,7 +16,13 @@ export interface RoomPlan {
  * by `plan`, then has `fill` write the bytes. A failure undoes it all. Returns null, changing
  * nothing, when the segment's name was removed while the caller waited for the lock.
  */
-export function writeLocked<T>(seg: Segment, offset: number, length: number, plan: RoomPlan, fill: (bytes: Uint8Array) => T): { size: number; result: T } | null {
+export function writeLocked<T>(
+  seg: Segment,
+  offset: number,
+  length: number,
+  plan: RoomPlan,
+  fill: (bytes: Uint8Array) => T,
+): { size: number; result: T } | null {
   const { size: before, removed } = seg.status();
   if (removed) return null;
   const { size, truncate = false } = plan;

@@ -36,7 +36,8 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
   static open<R extends RecordValues>(name: string, layout: TypedLayout<R>, options: SharedRecordsOptions = {}): SharedRecords<R> {
     const shmName = parseName(name);
     const size = typeof options.size === 'string' ? parseSize(options.size) : options.size;
-    if (size !== undefined && (!Number.isSafeInteger(size) || size < 1)) throw ShmError.usage(`size must be a whole number of bytes, at least 1, not ${size}`);
+    if (size !== undefined && (!Number.isSafeInteger(size) || size < 1))
+      throw ShmError.usage(`size must be a whole number of bytes, at least 1, not ${size}`);
     const segment = options.readOnly
       ? Segment.open(shmName, { access: 'read' })
       : Segment.open(shmName, { access: 'write', create: options.create ?? 'if-missing', mode: options.mode });
@@ -66,7 +67,8 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     const offset = recordOffset(this.layout, index);
     this.segment.lock('shared');
     try {
-      const past = (size: number) => `record ${index} is past the end: ${this.name} holds ${Math.floor(size / this.layout.size)} whole records`;
+      const past = (size: number) =>
+        `record ${index} is past the end: ${this.name} holds ${Math.floor(size / this.layout.size)} whole records`;
       return decodeRecord(this.layout, copyChecked(this.segment, offset, this.layout.size, past), 0) as R;
     } finally {
       this.segment.lock('unlock');
@@ -78,7 +80,8 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
    * keep their bytes (zero in a new record). Returns the record as it now reads.
    */
   write(index: number, values: Partial<R>): R {
-    if (!this.segment.writable) throw new ShmError('EBADF', `${this.name} is open read-only: open it without readOnly to write`, { segment: this.name });
+    if (!this.segment.writable)
+      throw new ShmError('EBADF', `${this.name} is open read-only: open it without readOnly to write`, { segment: this.name });
     const offset = recordOffset(this.layout, index);
     checkRecord(this.layout, values as Partial<RecordValues>);
     this.segment.lock('exclusive');

@@ -43,7 +43,13 @@ export function writeRecord(options: WriteOptions): WriteResult {
   const needed = offset + layout.size;
   checkRecord(layout, options.values);
   if (size !== undefined && size < needed) {
-    throw ShmError.usage(`a size of ${size} is too small: record ${index} ends at byte ${needed}`, { segment: name, reason: 'size-too-small', size, index, needed });
+    throw ShmError.usage(`a size of ${size} is too small: record ${index} ends at byte ${needed}`, {
+      segment: name,
+      reason: 'size-too-small',
+      size,
+      index,
+      needed,
+    });
   }
   // A writer that created the name and then failed may remove it while we wait for the lock:
   // then open the name anew, rather than write into a file nobody can see.
@@ -51,7 +57,13 @@ export function writeRecord(options: WriteOptions): WriteResult {
     const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
     try {
       seg.lock('exclusive');
-      const done = writeLocked(seg, offset, layout.size, { size, truncate: options.truncate, fresh: seg.created }, fillRecord(layout, options.values));
+      const done = writeLocked(
+        seg,
+        offset,
+        layout.size,
+        { size, truncate: options.truncate, fresh: seg.created },
+        fillRecord(layout, options.values),
+      );
       if (done !== null) return { name, index, size: done.size, created: seg.created, record: done.result };
       if (attempt === OPEN_RETRIES) throw seg.removedError('written');
     } finally {

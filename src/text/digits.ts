@@ -42,16 +42,16 @@ function writeSmall(out: Uint8Array, pos: number, value: number): number {
     y = q;
   }
   if (y >= 10) {
-    out[--p] = PAIRS[y * 2 + 1];
-    out[--p] = PAIRS[y * 2];
-  } else out[--p] = 48 + y;
+    out[p - 1] = PAIRS[y * 2 + 1];
+    out[p - 2] = PAIRS[y * 2];
+  } else out[p - 1] = 48 + y;
   return end;
 }
 
 /** Writes a value below 10^8 as exactly eight digits, zeros first. */
 function writeEight(out: Uint8Array, pos: number, value: number): number {
   let y = value;
-  for (let p = pos + 8; p > pos; ) {
+  for (let p = pos + 8; p > pos;) {
     const q = (y / 100) | 0;
     const r = (y - q * 100) * 2;
     out[--p] = PAIRS[r + 1];

@@ -29,7 +29,16 @@ export function formatRecords(layout: Layout, view: DataView, count: number, out
   const offsets = fields.map((f) => f.offset);
   if (style === 'tsv') return formatTsv(fields, read, offsets, layout.size, view, count, scratch(count * fields.length * (MAX_DIGITS + 1)));
   const keys = fields.map((f, k) => Buffer.from(`${k === 0 ? '{' : ','}${toJson(f.name)}:`));
-  return formatJson(fields, read, offsets, keys, layout.size, view, count, scratch(count * keys.reduce((n, k) => n + k.length + MAX_DIGITS, 2)));
+  return formatJson(
+    fields,
+    read,
+    offsets,
+    keys,
+    layout.size,
+    view,
+    count,
+    scratch(count * keys.reduce((n, k) => n + k.length + MAX_DIGITS, 2)),
+  );
 }
 
 /** One record as a JSON object, in layout order, every digit kept. */
@@ -54,7 +63,10 @@ function scratch(bytes: number): Buffer {
 function formatAny(layout: Layout, fields: readonly Field[], style: 'tsv' | 'json', view: DataView, count: number): string {
   let out = '';
   for (let i = 0, o = 0; i < count; i++, o += layout.size) {
-    out += style === 'json' ? `${recordJson(layout, decodeRecord(layout, view, o))}\n` : `${fields.map((f) => valueText(f, decodeField(f, view, o), 'tsv')).join('\t')}\n`;
+    out +=
+      style === 'json'
+        ? `${recordJson(layout, decodeRecord(layout, view, o))}\n`
+        : `${fields.map((f) => valueText(f, decodeField(f, view, o), 'tsv')).join('\t')}\n`;
   }
   return out;
 }
@@ -62,7 +74,15 @@ function formatAny(layout: Layout, fields: readonly Field[], style: 'tsv' | 'jso
 // The loops below run for every record of a dump: each is small and single-purpose so that V8
 // optimises it once and keeps it optimised from batch to batch.
 
-function formatTsv(fields: readonly Field[], read: readonly NumberReader[], offsets: readonly number[], size: number, view: DataView, count: number, out: Buffer): Uint8Array {
+function formatTsv(
+  fields: readonly Field[],
+  read: readonly NumberReader[],
+  offsets: readonly number[],
+  size: number,
+  view: DataView,
+  count: number,
+  out: Buffer,
+): Uint8Array {
   let pos = 0;
   for (let i = 0, o = 0; i < count; i++, o += size) {
     for (let f = 0; f < offsets.length; f++) {
@@ -75,7 +95,16 @@ function formatTsv(fields: readonly Field[], read: readonly NumberReader[], offs
   return out.subarray(0, pos);
 }
 
-function formatJson(fields: readonly Field[], read: readonly NumberReader[], offsets: readonly number[], keys: readonly Uint8Array[], size: number, view: DataView, count: number, out: Buffer): Uint8Array {
+function formatJson(
+  fields: readonly Field[],
+  read: readonly NumberReader[],
+  offsets: readonly number[],
+  keys: readonly Uint8Array[],
+  size: number,
+  view: DataView,
+  count: number,
+  out: Buffer,
+): Uint8Array {
   let pos = 0;
   for (let i = 0, o = 0; i < count; i++, o += size) {
     for (let f = 0; f < offsets.length; f++) {
@@ -89,4 +118,3 @@ function formatJson(fields: readonly Field[], read: readonly NumberReader[], off
   }
   return out.subarray(0, pos);
 }
-

@@ -70,7 +70,8 @@ export function parseRecordLine(layout: Layout, line: string, view: DataView, of
 /** A field's value from its JSON token, or a usage error naming the field. */
 function fromJson(field: Field, token: Token): Value {
   const scalar = (t: Token, what: string): bigint | number | boolean => {
-    const text = typeof t === 'object' && t !== null && !Array.isArray(t) ? (t as { number: string }).number : typeof t === 'string' ? t : undefined;
+    const text =
+      typeof t === 'object' && t !== null && !Array.isArray(t) ? (t as { number: string }).number : typeof t === 'string' ? t : undefined;
     const value = typeof t === 'boolean' ? t : text === undefined ? null : parseScalar(field.element, text);
     if (value === null || (typeof value === 'boolean') !== (field.element === 'bool')) {
       throw valueError(what, scalarExpects(field.element), text ?? jsonKind(t));

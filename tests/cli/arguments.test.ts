@@ -32,18 +32,23 @@ describe('parseInterval', () => {
     [String(MAX_INTERVAL_MS), MAX_INTERVAL_MS],
   ])('interval %j is %d', (input, n) => expect(parseInterval(input)).toBe(n));
   it.each(['0', '-5', 'garbage', '', String(MAX_INTERVAL_MS + 1), '1e3'])('interval %j is refused, naming the real range', (input) => {
-    expect(usage(() => parseInterval(input)).message).toBe(`--interval must be a whole number from 1 to ${MAX_INTERVAL_MS}, not ${JSON.stringify(input)}`);
+    expect(usage(() => parseInterval(input)).message).toBe(
+      `--interval must be a whole number from 1 to ${MAX_INTERVAL_MS}, not ${JSON.stringify(input)}`,
+    );
   });
 });
 
 describe('parseLayoutOption', () => {
   it('is MyData when no --layout is given', () => expect(parseLayoutOption(undefined, false)).toBe(MY_DATA));
-  it('refuses --packed without --layout', () => expect(usage(() => parseLayoutOption(undefined, true)).message).toContain('--packed goes with --layout'));
+  it('refuses --packed without --layout', () =>
+    expect(usage(() => parseLayoutOption(undefined, true)).message).toContain('--packed goes with --layout'));
   it('reads inline layouts, packed or not', () => {
     expect(parseLayoutOption('a:int8,b:int32', false).size).toBe(8);
     expect(parseLayoutOption('a:int8,b:int32', true).size).toBe(5);
   });
   it('names a layout file it cannot read', () => {
-    expect(usage(() => parseLayoutOption('@/nonexistent/layout.json', false)).message).toMatch(/^cannot read layout file \/nonexistent\/layout.json: /);
+    expect(usage(() => parseLayoutOption('@/nonexistent/layout.json', false)).message).toMatch(
+      /^cannot read layout file \/nonexistent\/layout.json: /,
+    );
   });
 });

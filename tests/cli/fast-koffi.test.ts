@@ -7,6 +7,8 @@ const real: KoffiHost = { require, arch: process.arch, exists: () => false };
 const missing = (id: string): never => {
   throw new Error(`Cannot find module '${id}'`);
 };
+// What koffi's own loader returns, to compare the direct route with.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const viaPackage = require('koffi') as { version: string; default: unknown };
 
 describe('loadKoffi', () => {

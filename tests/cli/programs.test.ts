@@ -54,7 +54,9 @@ describe.each([
     const args = tool === 'shm-writer' ? ['--name', name, '--unlink'] : ['--name', name];
     const { code, stderr } = await inProcess(runner, args);
     expect(code).toBe(3);
-    expect(stderr).toBe(`${tool}: shm_${tool === 'shm-writer' ? 'unlink' : 'open'} /${name}: no such file or directory (ENOENT); create it with: shm-writer --name ${name}\n`);
+    expect(stderr).toBe(
+      `${tool}: shm_${tool === 'shm-writer' ? 'unlink' : 'open'} /${name}: no such file or directory (ENOENT); create it with: shm-writer --name ${name}\n`,
+    );
   });
 
   it('prints a stack trace only with --debug', async () => {
@@ -86,7 +88,9 @@ describe('shm-writer in-process', () => {
       stderr: '',
       stdout: `{"name":"/${name}","index":0,"size":24,"created":true,"record":{"Col1":-9223372036854775808,"Col2":876,"Col3":9007199254740993}}\n`,
     });
-    expect((await inProcess(runReader, ['--name', `/${name}`, '--json'])).stdout).toBe('{"Col1":-9223372036854775808,"Col2":876,"Col3":9007199254740993}\n');
+    expect((await inProcess(runReader, ['--name', `/${name}`, '--json'])).stdout).toBe(
+      '{"Col1":-9223372036854775808,"Col2":876,"Col3":9007199254740993}\n',
+    );
   });
 });
 

@@ -4,7 +4,13 @@ describe('progress', () => {
   const run = (enabled: boolean, total: number | undefined, steps: Array<[number, number]>) => {
     const written: string[] = [];
     let now = 0;
-    const bar = progress(enabled, (t) => void written.push(t), 'reading', total, () => now);
+    const bar = progress(
+      enabled,
+      (t) => void written.push(t),
+      'reading',
+      total,
+      () => now,
+    );
     for (const [t, done] of steps) {
       now = t;
       bar.update(done);
@@ -15,11 +21,20 @@ describe('progress', () => {
   };
 
   it('shows nothing for a job that ends within 400 ms', () => {
-    expect(run(true, 100, [[100, 10], [399, 100]])).toEqual([]);
+    expect(
+      run(true, 100, [
+        [100, 10],
+        [399, 100],
+      ]),
+    ).toEqual([]);
   });
 
   it('shows a bar with a percentage, at most every 100 ms, and clears it once at the end', () => {
-    const out = run(true, 200, [[500, 50], [550, 60], [700, 100]]);
+    const out = run(true, 200, [
+      [500, 50],
+      [550, 60],
+      [700, 100],
+    ]);
     expect(out).toEqual([
       '\r\u001b[Kreading [######..................] 25% 50/200, 100 records/s',
       '\r\u001b[Kreading [############............] 50% 100/200, 143 records/s',

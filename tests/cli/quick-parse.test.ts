@@ -81,7 +81,9 @@ describe('quickParse and commander, on random invocations built from the real op
       const joined = takesValue ? values.map((v) => [`${long}=${v}`]) : fc.constant([`${long}=1`]);
       return short === undefined ? [plain, joined] : [plain, joined, fc.constant([short])];
     });
-    return fc.array(fc.oneof(...forms, fc.constantFrom(['-'], ['extra'], ['--bogus'], ['-qz'])), { maxLength: 6 }).map((parts) => parts.flat());
+    return fc
+      .array(fc.oneof(...forms, fc.constantFrom(['-'], ['extra'], ['--bogus'], ['-qz'])), { maxLength: 6 })
+      .map((parts) => parts.flat());
   };
 
   it.each([writerTool, readerTool] as Array<Tool<never>>)('%s: where quickParse parses, commander gets the same flags', (tool) => {

@@ -55,17 +55,56 @@ describe('MY_DATA', () => {
   });
 
   it('refuses a field the layout does not have', () => {
-    expect(() => encodeRecord(MY_DATA, { Col4: 1n }, new DataView(new ArrayBuffer(24)), 0)).toThrow('unknown field "Col4": MyData has Col1, Col2, Col3');
+    expect(() => encodeRecord(MY_DATA, { Col4: 1n }, new DataView(new ArrayBuffer(24)), 0)).toThrow(
+      'unknown field "Col4": MyData has Col1, Col2, Col3',
+    );
   });
 });
 
 describe('defineLayout', () => {
   it.each([
-    [[['a', 'int8'], ['b', 'int64']], [0, 8], 16],
-    [[['a', 'int64'], ['b', 'int8']], [0, 8], 16],
-    [[['a', 'int8'], ['b', 'int16'], ['c', 'int32']], [0, 2, 4], 8],
-    [[['a', 'uint8'], ['b', 'uint8'], ['c', 'uint8']], [0, 1, 2], 3],
-    [[['a', 'int16'], ['b', 'int8']], [0, 2], 4],
+    [
+      [
+        ['a', 'int8'],
+        ['b', 'int64'],
+      ],
+      [0, 8],
+      16,
+    ],
+    [
+      [
+        ['a', 'int64'],
+        ['b', 'int8'],
+      ],
+      [0, 8],
+      16,
+    ],
+    [
+      [
+        ['a', 'int8'],
+        ['b', 'int16'],
+        ['c', 'int32'],
+      ],
+      [0, 2, 4],
+      8,
+    ],
+    [
+      [
+        ['a', 'uint8'],
+        ['b', 'uint8'],
+        ['c', 'uint8'],
+      ],
+      [0, 1, 2],
+      3,
+    ],
+    [
+      [
+        ['a', 'int16'],
+        ['b', 'int8'],
+      ],
+      [0, 2],
+      4,
+    ],
   ] as const)('lays out %j like gcc: offsets %j, size %d', (spec, offsets, size) => {
     const layout = defineLayout('T', spec);
     expect(layout.fields.map((f) => f.offset)).toEqual(offsets);
@@ -73,7 +112,12 @@ describe('defineLayout', () => {
   });
 
   it('refuses duplicate names and empty layouts', () => {
-    expect(() => defineLayout('T', [['a', 'int8'], ['a', 'int8']])).toThrow('two fields named a');
+    expect(() =>
+      defineLayout('T', [
+        ['a', 'int8'],
+        ['a', 'int8'],
+      ]),
+    ).toThrow('two fields named a');
     expect(() => defineLayout('T', [])).toThrow('has no fields');
   });
 
@@ -103,7 +147,10 @@ describe('the fast paths: numberReader and setScalar', () => {
   });
 
   it.each(cases)('%s %p: a number where a double is exact, else NaN and BigInt', (type, v) => {
-    const layout = defineLayout('T', [['pad', 'uint8'], ['v', type]]);
+    const layout = defineLayout('T', [
+      ['pad', 'uint8'],
+      ['v', type],
+    ]);
     const field = layout.fields[1];
     const view = new DataView(new ArrayBuffer(layout.size * 2));
     const exact = v >= -(2n ** 53n) && v < 2n ** 53n;
@@ -130,12 +177,21 @@ describe('the fast paths: numberReader and setScalar', () => {
 
 describe('records keyed by any field name', () => {
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('stores and reads a field named %s', (name) => {
-    const layout = defineLayout('T', [[name, 'int64'], ['b', 'int64']]);
+    const layout = defineLayout('T', [
+      [name, 'int64'],
+      ['b', 'int64'],
+    ]);
     const view = new DataView(new ArrayBuffer(16));
-    const values = Object.fromEntries([[name, 5n], ['b', 2n]]);
+    const values = Object.fromEntries([
+      [name, 5n],
+      ['b', 2n],
+    ]);
     encodeRecord(layout, values, view, 0);
     const back = decodeRecord(layout, view, 0);
     expect(Object.getPrototypeOf(back)).toBeNull();
-    expect(Object.entries(back)).toEqual([[name, 5n], ['b', 2n]]);
+    expect(Object.entries(back)).toEqual([
+      [name, 5n],
+      ['b', 2n],
+    ]);
   });
 });

@@ -93,9 +93,32 @@ describe('recordOffset and recordsPerBatch', () => {
   });
   it.each([
     ['8-byte records', [['a', 'int64']], 131072],
-    ['24-byte records', [['a', 'int64'], ['b', 'int64'], ['c', 'int64']], 43690],
-    ['records just over 1 MiB', [['a', 'char[1048576]'], ['b', 'int8']], 1],
-    ['records of nearly 3 MiB', [['a', 'char[1048576]'], ['b', 'char[1048576]'], ['c', 'char[900000]']], 1],
+    [
+      '24-byte records',
+      [
+        ['a', 'int64'],
+        ['b', 'int64'],
+        ['c', 'int64'],
+      ],
+      43690,
+    ],
+    [
+      'records just over 1 MiB',
+      [
+        ['a', 'char[1048576]'],
+        ['b', 'int8'],
+      ],
+      1,
+    ],
+    [
+      'records of nearly 3 MiB',
+      [
+        ['a', 'char[1048576]'],
+        ['b', 'char[1048576]'],
+        ['c', 'char[900000]'],
+      ],
+      1,
+    ],
   ] as Array<[string, Array<[string, string]>, number]>)('a batch of %s holds %d records', (_, fields, n) => {
     expect(recordsPerBatch(defineLayout('t', fields))).toBe(n);
   });

@@ -7,7 +7,13 @@ afterEach(cleanUp);
 const Tick = layout({ id: 'uint32', price: 'float64', symbol: 'char[8]', last: 'int16[3]', live: 'bool' }, { name: 'Tick' });
 
 // The record type is inferred from the layout: these lines only compile if it is right.
-const sample: RecordOf<{ id: 'uint32'; price: 'float64'; symbol: 'char[8]'; last: 'int16[3]'; live: 'bool' }> = { id: 1n, price: 2.5, symbol: 'A', last: [1n, 2n, 3n], live: true };
+const sample: RecordOf<{ id: 'uint32'; price: 'float64'; symbol: 'char[8]'; last: 'int16[3]'; live: 'bool' }> = {
+  id: 1n,
+  price: 2.5,
+  symbol: 'A',
+  last: [1n, 2n, 3n],
+  live: true,
+};
 
 describe('SharedRecords', () => {
   it('lays the record out as C would, and writes, reads and iterates typed records', () => {
@@ -29,7 +35,15 @@ describe('SharedRecords', () => {
     } finally {
       ticks.close();
     }
-    const r = run('shm-reader', ['--name', name, '--layout', 'id:uint32,price:float64,symbol:char[8],last:int16[3],live:bool', '--index', '2', '--json']);
+    const r = run('shm-reader', [
+      '--name',
+      name,
+      '--layout',
+      'id:uint32,price:float64,symbol:char[8],last:int16[3],live:bool',
+      '--index',
+      '2',
+      '--json',
+    ]);
     expect(r.stdout).toBe('{"id":1,"price":-0.5,"symbol":"A","last":[1,2,3],"live":true}\n');
   });
 
@@ -37,7 +51,9 @@ describe('SharedRecords', () => {
     const name = uniqueName('api');
     const ticks = SharedRecords.open(name, Tick);
     try {
-      expect(() => ticks.write(0, { symbol: 'TOO LONG NAME' })).toThrow('symbol must be a string of at most 8 bytes of UTF-8 with no NUL (char[8])');
+      expect(() => ticks.write(0, { symbol: 'TOO LONG NAME' })).toThrow(
+        'symbol must be a string of at most 8 bytes of UTF-8 with no NUL (char[8])',
+      );
       expect(() => ticks.write(0, { id: -1n })).toThrow('id must be an integer from 0 to 4294967295 (uint32)');
       expect(() => ticks.write(0, { last: [1n] })).toThrow('last must be 3 values (int16[3])');
       expect(ticks.length).toBe(0);
@@ -50,7 +66,7 @@ describe('SharedRecords', () => {
     ['a missing segment, read-only', () => SharedRecords.open(uniqueName('none'), Tick, { readOnly: true }), 'ENOENT'],
     ['a bad name', () => SharedRecords.open('a/b', Tick), 'EUSAGE'],
     ['a bad size', () => SharedRecords.open(uniqueName('none'), Tick, { size: '4Q' }), 'EUSAGE'],
-  ])('reports %s with the tools\' error codes', (_what, open, code) => {
+  ])("reports %s with the tools' error codes", (_what, open, code) => {
     expect(open).toThrow(ShmError);
     try {
       open();

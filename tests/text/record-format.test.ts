@@ -2,7 +2,26 @@ import { MY_DATA } from '../../src/model/layout';
 import { formatRecords } from '../../src/text/record-format';
 import { parseRecordLine, parseTsvBytes } from '../../src/text/record-parse';
 
-const EXTREMES = [-(2n ** 63n), -(2n ** 53n) - 1n, -(2n ** 53n), -(2n ** 31n) - 1n, -1n, 0n, 9n, 10n, 99n, 100n, 2n ** 31n - 1n, 2n ** 31n, 10n ** 8n, 10n ** 15n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n];
+const EXTREMES = [
+  -(2n ** 63n),
+  -(2n ** 53n) - 1n,
+  -(2n ** 53n),
+  -(2n ** 31n) - 1n,
+  -1n,
+  0n,
+  9n,
+  10n,
+  99n,
+  100n,
+  2n ** 31n - 1n,
+  2n ** 31n,
+  10n ** 8n,
+  10n ** 15n,
+  2n ** 53n - 1n,
+  2n ** 53n,
+  2n ** 53n + 1n,
+  2n ** 63n - 1n,
+];
 
 function records(values: bigint[][]): DataView {
   const view = new DataView(new ArrayBuffer(values.length * 24));

@@ -30,10 +30,13 @@ describe('integers', () => {
     expect(parseValueText(col1, input, false)).toBe(expected);
   });
 
-  it.each(['abc', '1e3', '1.0', '', '+1', ' 1', '0x10', '--1', '9223372036854775808', '-9223372036854775809', '9'.repeat(400)])('rejects %j, naming the field and its range', (input) => {
-    const msg = usage(() => parseValueText(col1, input, false));
-    expect(msg).toContain('Col1 must be an integer from -9223372036854775808 to 9223372036854775807 (int64)');
-  });
+  it.each(['abc', '1e3', '1.0', '', '+1', ' 1', '0x10', '--1', '9223372036854775808', '-9223372036854775809', '9'.repeat(400)])(
+    'rejects %j, naming the field and its range',
+    (input) => {
+      const msg = usage(() => parseValueText(col1, input, false));
+      expect(msg).toContain('Col1 must be an integer from -9223372036854775808 to 9223372036854775807 (int64)');
+    },
+  );
 });
 
 describe('floats: shortest text that reads back to the same bits', () => {
