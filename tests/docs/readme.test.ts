@@ -30,9 +30,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers';
 
-interface Command { line: number; text: string; status: number; stdout?: string }
-interface Block { line: number; commands: Command[]; stderr: boolean; output?: string }
-interface Section { title: string; blocks: Block[]; files: { name: string; text: string }[] }
+interface Command {
+  line: number;
+  text: string;
+  status: number;
+  stdout?: string;
+}
+interface Block {
+  line: number;
+  commands: Command[];
+  stderr: boolean;
+  output?: string;
+}
+interface Section {
+  title: string;
+  blocks: Block[];
+  files: { name: string; text: string }[];
+}
 
 /** Splits a shell line at its comment: a `#` outside quotes, at the start or after a space. */
 function splitComment(line: string): [string, string | undefined] {
@@ -141,7 +155,8 @@ function runSection(section: Section, unshare: string[] | null): string[] {
     const [bin, work, out] = ['bin', 'work', 'out'].map((d) => join(dir, d));
     for (const d of [bin, work, out]) mkdirSync(d);
     const wrappers: Record<string, string> = { npx: 'exec "$@"' };
-    for (const tool of ['shm-writer', 'shm-reader']) wrappers[tool] = `exec ${quote(process.execPath)} ${quote(join(ROOT, 'bin', `${tool}.js`))} "$@"`;
+    for (const tool of ['shm-writer', 'shm-reader'])
+      wrappers[tool] = `exec ${quote(process.execPath)} ${quote(join(ROOT, 'bin', `${tool}.js`))} "$@"`;
     for (const [name, body] of Object.entries(wrappers)) {
       writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
       chmodSync(join(bin, name), 0o755);
@@ -200,7 +215,9 @@ function runSection(section: Section, unshare: string[] | null): string[] {
       if (!block.stderr && stderr !== '') problems.push(`${at} printed on stderr:\n${stderr}`);
       const printed = block.stderr ? stderr : stdout;
       if (block.output !== undefined && normalise(printed) !== normalise(rename(block.output))) {
-        problems.push(`${at} printed other than the README shows (${block.stderr ? 'stderr' : 'stdout'}):\n${diff(normalise(rename(block.output)), normalise(printed))}`);
+        problems.push(
+          `${at} printed other than the README shows (${block.stderr ? 'stderr' : 'stdout'}):\n${diff(normalise(rename(block.output)), normalise(printed))}`,
+        );
       }
     });
     return problems;
