@@ -1,4 +1,4 @@
-import type { ShmError } from '../model/errors';
+import { ShmError } from '../model/errors';
 
 /** A documented exit code: its number, what it means, and the error codes that end with it. */
 export interface ExitCode {
@@ -30,10 +30,10 @@ export const EXIT_CODES = [
 /** The exit codes by name, for the code that returns them. */
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, NOT_FOUND: 3, PERMISSION: 4, NO_SPACE: 5, INTERRUPTED: 130 } as const;
 
-/** Maps an error to its documented exit code. */
+/** Maps an error to its documented exit code: 1 for anything but a {@link ShmError} with a code of the table. */
 export function exitCodeFor(err: unknown): number {
-  const code = (err as Partial<ShmError> | undefined)?.code;
-  return EXIT_CODES.find((row) => (row.errors as readonly string[]).includes(code ?? ''))?.code ?? EXIT.FAILURE;
+  if (!(err instanceof ShmError)) return EXIT.FAILURE;
+  return EXIT_CODES.find((row) => (row.errors as readonly string[]).includes(err.code))?.code ?? EXIT.FAILURE;
 }
 
 /** The table as `--help` shows it. */

@@ -1,4 +1,4 @@
-import { ShmError } from '../model/errors';
+import { oneLine, ShmError } from '../model/errors';
 import { shmFile } from '../shm/segment';
 import { writtenSummary } from '../store/bulk';
 
@@ -44,7 +44,7 @@ export function hintFor(err: ShmError): string | null {
 
 /** The one line a failure prints: program, what failed, the code name, and a hint. */
 export function errorLine(program: string, err: unknown): string {
-  if (!(err instanceof ShmError)) return `${program}: ${err instanceof Error ? err.message : String(err)}`;
+  if (!(err instanceof ShmError)) return `${program}: ${oneLine(err instanceof Error ? err.message : String(err))}`;
   const hint = hintFor(err);
   return `${program}: ${messageOf(err)}${hint === null ? '' : `; ${hint}`}`;
 }

@@ -3,9 +3,14 @@ import { listSegments, type SegmentInfo } from '../store/info';
 import { toJson } from '../text/json';
 import { EXIT } from './exit-codes';
 import type { Io } from './io';
-import type { ReaderFlags } from './reader';
 import { dateTime, humanBytes, octalMode, permissions, table } from './render';
 import { styleFor, useColor } from './style';
+
+/** The flags that shape `--info` and `--list`. */
+interface InfoFlags {
+  readonly json?: boolean;
+  readonly color: boolean;
+}
 
 const INFO_HEADER = ['NAME', 'SIZE', 'USED', 'MODE', 'OWNER', 'GROUP', 'MODIFIED', 'RECORDS'];
 
@@ -42,7 +47,7 @@ function infoRow(i: SegmentInfo): string[] {
 }
 
 /** `--info`: one segment described. */
-export function info(i: SegmentInfo, layout: Layout, flags: ReaderFlags, io: Io): number {
+export function info(i: SegmentInfo, layout: Layout, flags: InfoFlags, io: Io): number {
   if (flags.json) {
     io.out(`${infoJson(i)}\n`);
     return EXIT.OK;
@@ -63,7 +68,7 @@ export function info(i: SegmentInfo, layout: Layout, flags: ReaderFlags, io: Io)
 }
 
 /** `--list`: every segment described. */
-export function list(layout: Layout, flags: ReaderFlags, io: Io): number {
+export function list(layout: Layout, flags: InfoFlags, io: Io): number {
   const segments = listSegments(layout);
   if (flags.json) io.out(`[${segments.map(infoJson).join(',')}]\n`);
   else {

@@ -1,4 +1,3 @@
-import { ShmError } from '../model/errors';
 import { useKoffi } from '../shm/libc';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { loadKoffi } from './fast-koffi';
@@ -31,7 +30,7 @@ export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io 
     }
     io.err(`${errorLine(tool.name, err)}\n`);
     if (debug && err instanceof Error) io.err(`${err.stack}\n`);
-    return err instanceof ShmError ? exitCodeFor(err) : EXIT.FAILURE;
+    return exitCodeFor(err);
   }
 }
 

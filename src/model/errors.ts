@@ -27,6 +27,25 @@ export interface ErrorDetails {
   readonly line?: number;
 }
 
+/** The longest message an error carries: quoted input is cut before this. */
+const MAX_MESSAGE = 1000;
+
+/** Text as one printable line: control characters (C0, DEL, C1) escaped, at most {@link MAX_MESSAGE} characters. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = text.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => ESCAPES.get(c) ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return escaped.length > MAX_MESSAGE ? `${escaped.slice(0, MAX_MESSAGE - 3)}...` : escaped;
+}
+
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+]);
+
 /** The one error class of the library: what failed, the errno code name, and the facts as data. */
 export class ShmError extends Error {
   override readonly name = 'ShmError';
@@ -37,7 +56,7 @@ export class ShmError extends Error {
     message: string,
     readonly details: ErrorDetails = {},
   ) {
-    super(message);
+    super(oneLine(message));
   }
 
   /** The system call that failed, when one did. */
