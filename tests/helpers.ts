@@ -60,7 +60,12 @@ export function allocatedBytes(name: string): number {
 export async function inProcess(
   runner: (argv: readonly string[], io: Io) => Promise<number>,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; stdin?: string[] } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    stdin?: string[];
+    /** Standard output's reader goes away once this many writes have reached it (for --watch). */
+    closeAfter?: number;
+  } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -71,7 +76,7 @@ export async function inProcess(
     stdoutIsTTY: () => false,
     stderrIsTTY: () => false,
     columns: () => undefined,
-    outputClosed: () => false,
+    outputClosed: () => options.closeAfter !== undefined && out.length >= options.closeAfter,
     env: options.env ?? {},
     stdin: async function* () {
       for (const chunk of options.stdin ?? []) yield Buffer.from(chunk);

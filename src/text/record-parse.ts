@@ -74,7 +74,7 @@ function fromJson(field: Field, token: Token): Value {
       typeof t === 'object' && t !== null && !Array.isArray(t) ? (t as { number: string }).number : typeof t === 'string' ? t : undefined;
     const value = typeof t === 'boolean' ? t : text === undefined ? null : parseScalar(field.element, text);
     if (value === null || (typeof value === 'boolean') !== (field.element === 'bool')) {
-      throw valueError(what, scalarExpects(field.element), text ?? jsonKind(t));
+      throw valueError(what, scalarExpects(field.element), jsonKind(t));
     }
     return value;
   };

@@ -1,29 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cleanUp, ROOT, run, uniqueName } from '../helpers';
 
+// The start-up tricks (README, Performance): the V8 code cache of bin/load.js, koffi's native
+// build loaded directly (src/cli/fast-koffi.ts), plain invocations parsed without commander. What
+// they save is measured by `npm run bench`; here, that they are in use, and that the tools stay
+// correct wherever a trick's assumption does not hold.
 afterEach(cleanUp);
 
 /** The files and built-in modules a run of a bin loads, as Node's module debug log names them. */
-function loaded(tool: 'shm-writer' | 'shm-reader', args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; modules: string[] } {
+function loaded(
+  tool: 'shm-writer' | 'shm-reader',
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; modules: string[] } {
   const res = run(tool, args, { env: { NODE_DEBUG: 'module', ...env } });
   const log = res.stderr.replace(/\x1b\[[0-9;]*m/g, '');
   const modules = [...log.matchAll(/^MODULE \d+: load (?:built-in module (\S+)|"([^"]+)")/gm)].map((m) => m[1] ?? m[2].replace(ROOT, '.'));
   return { status: res.status, modules: [...new Set(modules)] };
 }
 
-// Start-up is most of a one-record run: these runs load only what they use (README, Performance).
-describe('what a run loads', () => {
-  it('a plain read loads our bundle and koffi’s native build, and nothing else of note', () => {
-    const name = uniqueName('startup');
-    expect(run('shm-writer', ['--name', name, '-q']).status).toBe(0);
-    const { status, modules } = loaded('shm-reader', ['--name', name, '--json']);
-    expect(status).toBe(0);
-    expect(modules).toEqual(['./bin/shm-reader.js', './bin/load.js', 'node:fs', 'node:module', 'node:path', 'node:vm', 'node:util', `./node_modules/@koromix/koffi-linux-${process.arch}/linux_${process.arch}/koffi.node`]);
-  });
+/** A copy of the built package beside the real node_modules, changed by `change`, to run the bins from. */
+function copyOfPackage(change: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shm-startup-'));
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  change(dir);
+  return dir;
+}
 
-  it('a plain write loads the same and no more', () => {
-    const { status, modules } = loaded('shm-writer', ['--name', uniqueName('startup'), '-q']);
-    expect(status).toBe(0);
-    expect(modules.filter((m) => !m.startsWith('node:'))).toEqual(['./bin/shm-writer.js', './bin/load.js', `./node_modules/@koromix/koffi-linux-${process.arch}/linux_${process.arch}/koffi.node`]);
+function runFrom(dir: string, tool: string, args: string[]) {
+  return spawnSync(process.execPath, [join(dir, 'bin', `${tool}.js`), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0', NODE_DEBUG: 'module' },
+  });
+}
+
+describe('the start-up tricks are in use', () => {
+  it('a plain read or write takes the quick routes: no commander, no chalk, koffi without its loader', () => {
+    const name = uniqueName('startup');
+    for (const [tool, args] of [
+      ['shm-writer', ['--name', name, '-q']],
+      ['shm-reader', ['--name', name, '--json']],
+    ] as const) {
+      const { status, modules } = loaded(tool, [...args]);
+      expect(status).toBe(0);
+      expect(modules).toContain(`./node_modules/@koromix/koffi-linux-${process.arch}/linux_${process.arch}/koffi.node`);
+      expect(modules.filter((m) => /node_modules\/(commander|chalk|koffi)\//.test(m))).toEqual([]);
+    }
   });
 
   it('colour loads chalk', () => {
@@ -43,5 +69,42 @@ describe('what a run loads', () => {
     expect(status).toBe(exit);
     expect(modules.filter((m) => m.includes('koffi'))).toEqual([]);
     expect(modules.some((m) => m.includes('/node_modules/commander/'))).toBe(commander);
+  });
+});
+
+describe('the tools stay correct where a trick does not apply', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it.each<[string, (dir: string) => void, RegExp]>([
+    [
+      'a code cache V8 rejects (another Node would)',
+      (dir) => ['shm-writer', 'shm-reader'].forEach((t) => writeFileSync(join(dir, 'dist', 'bin', `${t}.js.cache`), 'not a code cache')),
+      /koffi\.node/,
+    ],
+    [
+      'no code cache at all',
+      (dir) => ['shm-writer', 'shm-reader'].forEach((t) => rmSync(join(dir, 'dist', 'bin', `${t}.js.cache`))),
+      /koffi\.node/,
+    ],
+    [
+      'a koffi release the quick route does not expect',
+      // Another length: V8 checks a code cache against its source's length only.
+      (dir) =>
+        ['shm-writer', 'shm-reader'].forEach((t) => {
+          const file = join(dir, 'dist', 'bin', `${t}.js`);
+          writeFileSync(file, readFileSync(file, 'utf8').replace(/KOFFI_VERSION="[^"]+"/, 'KOFFI_VERSION="0.0.0-unexpected"'));
+        }),
+      /node_modules\/koffi\/index/,
+    ],
+  ])('%s', (_, change, route) => {
+    const dir = copyOfPackage(change);
+    dirs.push(dir);
+    const name = uniqueName('startup');
+    const w = runFrom(dir, 'shm-writer', ['--name', name, '--index', '1', '--col2', '-7', '--json']);
+    expect(w.status).toBe(0);
+    expect(w.stderr).toMatch(route);
+    const r = runFrom(dir, 'shm-reader', ['--name', name, '--index', '1', '--json']);
+    expect([r.status, r.stdout]).toEqual([0, '{"Col1":100,"Col2":-7,"Col3":8021}\n']);
   });
 });
