@@ -3,7 +3,7 @@ import { shmFile } from '../shm/segment';
 import { writtenSummary } from '../store/bulk';
 
 /** The error's message in the tools' words: flags named where the library speaks of options. */
-export function messageOf(err: ShmError): string {
+function messageOf(err: ShmError): string {
   const { reason, segment, size, current, index, needed, written } = err.details;
   let head: string;
   switch (reason) {
@@ -20,7 +20,7 @@ export function messageOf(err: ShmError): string {
 }
 
 /** A hint for the user, by error code; `null` where none helps. */
-export function hintFor(err: ShmError): string | null {
+function hintFor(err: ShmError): string | null {
   const bare = err.segment?.slice(1) ?? 'NAME';
   switch (err.code) {
     case 'ENOENT':

@@ -18,7 +18,7 @@ import { styleFor, useColor } from './style';
 import type { Tool } from './tool';
 
 /** The reader's parsed flags. */
-export interface ReaderFlags {
+interface ReaderFlags {
   info?: true;
   list?: true;
   watch?: true;

@@ -32,14 +32,12 @@ const MAX_MESSAGE = 1000;
 
 /** Text as one printable line: control characters (C0, DEL, C1) escaped, at most {@link MAX_MESSAGE} characters. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const escaped = text.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => ESCAPES.get(c) ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const escaped = text.replace(CONTROL, (c) => ESCAPES.get(c) ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length > MAX_MESSAGE ? `${escaped.slice(0, MAX_MESSAGE - 3)}...` : escaped;
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const ESCAPES: ReadonlyMap<string, string> = new Map([
   ['\n', '\\n'],
   ['\r', '\\r'],

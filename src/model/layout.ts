@@ -38,10 +38,10 @@ export type Value = bigint | number | boolean | string | readonly (bigint | numb
 export type RecordValues = Record<string, Value>;
 
 /** The most elements an array, or bytes a `char[N]`, may have. */
-export const MAX_COUNT = 1 << 20;
+const MAX_COUNT = 1 << 20;
 
 /** Reads a field type such as `int32`, `float64[3]` or `char[16]`; throws a usage error naming the accepted types. */
-export function fieldType(type: string): Pick<Field, 'type' | 'kind' | 'element' | 'count' | 'size' | 'align'> {
+function fieldType(type: string): Pick<Field, 'type' | 'kind' | 'element' | 'count' | 'size' | 'align'> {
   const m = /^([a-z0-9]+)(?:\[(\d+)\])?$/.exec(type);
   const base = m?.[1] ?? '';
   const count = m?.[2] === undefined ? undefined : Number(m[2]);

@@ -8,7 +8,7 @@ export const NAME_MAX = 255;
 export const MAX_BYTES = Number.MAX_SAFE_INTEGER;
 
 /** About how many bytes of records one batch of a bulk read or write holds: each batch is locked and copied as one. */
-export const BATCH_BYTES = 1 << 20;
+const BATCH_BYTES = 1 << 20;
 
 const SIZE_FORMS =
   'a whole number of bytes, optionally with a unit: K, M, G, T or KiB, MiB, GiB, TiB (powers of 1024), KB, MB, GB, TB (powers of 1000); e.g. 4096, 64K, 4G';
