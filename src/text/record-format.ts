@@ -11,8 +11,10 @@ export type MachineFormat = 'tsv' | 'json';
 /** What {@link formatRecords} prints: a machine format, or one field's bare values. */
 export type Output = MachineFormat | { readonly only: Field };
 
-const TAB = 9;
-const NL = 10;
+const EMPTY = new Uint8Array(0);
+const TSV_GAP = Uint8Array.of(9);
+const TSV_END = Uint8Array.of(10);
+const JSON_END = Uint8Array.of(125, 10);
 
 /**
  * Prints `count` records of `view` in a machine format, one per line ending in `\n`, as UTF-8
@@ -27,18 +29,13 @@ export function formatRecords(layout: Layout, view: DataView, count: number, out
   if (!fields.every((f) => f.kind === 'int')) return Buffer.from(formatAny(layout, fields, style, view, count));
   const read = fields.map((f) => numberReader(f.element));
   const offsets = fields.map((f) => f.offset);
-  if (style === 'tsv') return formatTsv(fields, read, offsets, layout.size, view, count, scratch(count * fields.length * (MAX_DIGITS + 1)));
-  const keys = fields.map((f, k) => Buffer.from(`${k === 0 ? '{' : ','}${toJson(f.name)}:`));
-  return formatJson(
-    fields,
-    read,
-    offsets,
-    keys,
-    layout.size,
-    view,
-    count,
-    scratch(count * keys.reduce((n, k) => n + k.length + MAX_DIGITS, 2)),
+  // Before each field's digits and after each record: tabs and a newline, or the JSON around them.
+  const before = fields.map((f, k) =>
+    style === 'tsv' ? (k === 0 ? EMPTY : TSV_GAP) : Buffer.from(`${k === 0 ? '{' : ','}${toJson(f.name)}:`),
   );
+  const after = style === 'tsv' ? TSV_END : JSON_END;
+  const room = count * (before.reduce((n, k) => n + k.length + MAX_DIGITS, 0) + after.length);
+  return formatIntegers(fields, read, offsets, before, after, layout.size, view, count, scratch(room));
 }
 
 /** One record as a JSON object, in layout order, every digit kept. */
@@ -71,13 +68,14 @@ function formatAny(layout: Layout, fields: readonly Field[], style: 'tsv' | 'jso
   return out;
 }
 
-// The loops below run for every record of a dump: each is small and single-purpose so that V8
-// optimises it once and keeps it optimised from batch to batch.
-
-function formatTsv(
+// This loop runs for every record of a dump: it is small and single-purpose so that V8 optimises
+// it once and keeps it optimised from batch to batch.
+function formatIntegers(
   fields: readonly Field[],
   read: readonly NumberReader[],
   offsets: readonly number[],
+  before: readonly Uint8Array[],
+  after: Uint8Array,
   size: number,
   view: DataView,
   count: number,
@@ -86,35 +84,13 @@ function formatTsv(
   let pos = 0;
   for (let i = 0, o = 0; i < count; i++, o += size) {
     for (let f = 0; f < offsets.length; f++) {
-      if (f > 0) out[pos++] = TAB;
+      const text = before[f];
+      if (text.length === 1) out[pos++] = text[0];
+      else for (let k = 0; k < text.length; k++) out[pos++] = text[k];
       const x = read[f](view, o + offsets[f]);
       pos = x === x ? writeNumber(out, pos, x) : writeBigInt(out, pos, decodeField(fields[f], view, o) as bigint);
     }
-    out[pos++] = NL;
-  }
-  return out.subarray(0, pos);
-}
-
-function formatJson(
-  fields: readonly Field[],
-  read: readonly NumberReader[],
-  offsets: readonly number[],
-  keys: readonly Uint8Array[],
-  size: number,
-  view: DataView,
-  count: number,
-  out: Buffer,
-): Uint8Array {
-  let pos = 0;
-  for (let i = 0, o = 0; i < count; i++, o += size) {
-    for (let f = 0; f < offsets.length; f++) {
-      out.set(keys[f], pos);
-      pos += keys[f].length;
-      const x = read[f](view, o + offsets[f]);
-      pos = x === x ? writeNumber(out, pos, x) : writeBigInt(out, pos, decodeField(fields[f], view, o) as bigint);
-    }
-    out[pos++] = 125; // }
-    out[pos++] = NL;
+    for (let k = 0; k < after.length; k++) out[pos++] = after[k];
   }
   return out.subarray(0, pos);
 }
