@@ -29,6 +29,11 @@ export function shmPath(name: string): string {
   return `/dev/shm/${name.replace(/^\//, '')}`;
 }
 
+/** The path of a built bin. */
+export function bin(tool: 'shm-writer' | 'shm-reader'): string {
+  return join(ROOT, 'bin', `${tool}.js`);
+}
+
 /** Runs a built bin as a user would: `node bin/<tool>.js args`, colour off unless `env` says. */
 export function run(
   tool: 'shm-writer' | 'shm-reader',

@@ -22,14 +22,22 @@ export function parseJsonObject(text: string): Map<string, Token> | string {
     i++;
   };
   const string = (): string => {
-    const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i));
-    if (m === null) throw fail('expected a string');
+    if (text[i] !== '"') throw fail('expected a string');
+    // The closing quote is the first one not escaped by an odd run of backslashes.
+    let end = text.indexOf('"', i + 1);
+    for (;;) {
+      if (end === -1) throw fail('a string that does not end');
+      let slashes = 0;
+      while (text[end - 1 - slashes] === '\\') slashes++;
+      if (slashes % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
+    }
     try {
-      const value = JSON.parse(m[0]) as string;
-      i += m[0].length;
+      const value = JSON.parse(text.slice(i, end + 1)) as string;
+      i = end + 1;
       return value;
     } catch {
-      throw fail('invalid escape in a string');
+      throw fail('an invalid escape or control character in a string');
     }
   };
   const value = (depth: number): Token => {

@@ -62,6 +62,14 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
 
   /** Reads the line bytes[start, end) into the batch: null, or why it is not a record. Synchronous: it runs a million times. */
   const take = (bytes: Uint8Array, start: number, end: number): string | null => {
+    try {
+      return takeLine(bytes, start, end);
+    } catch (err) {
+      // A line that breaks the parser (a limit of the engine, say) is still that line's fault.
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+  const takeLine = (bytes: Uint8Array, start: number, end: number): string | null => {
     lineNo++;
     if (end > start && bytes[end - 1] === CR) end--;
     if (end === start) return null;

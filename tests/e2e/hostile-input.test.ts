@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { bin, cleanUp, run, shmPath, snapshot, uniqueName } from '../helpers';
+
+// Hostile input found by trying the tools as an attacker would: each case gets its documented
+// exit code and one printable line on stderr, and a refused run changes nothing.
+afterEach(cleanUp);
+
+/** One line, no control character but its newline. */
+const printableLine = (text: string) => expect(text).toMatch(/^[^\u0000-\u001f\u007f-\u009f]*\n$/);
+
+describe('every argument is checked before the first system call', () => {
+  it.each([
+    [['--layout', 'garbage!!']],
+    [['--packed']],
+    [['--layout', '@/nonexistent/layout.json']],
+    [['--size', '4toString']],
+    [['--mode', '999']],
+  ])('--unlink %j removes nothing', (args) => {
+    const name = uniqueName('unlink');
+    run('shm-writer', ['--name', name, '-q']);
+    const before = snapshot(name);
+    const r = run('shm-writer', ['--name', name, '--unlink', ...args]);
+    expect(r.status).toBe(2);
+    printableLine(r.stderr);
+    expect(snapshot(name)).toEqual(before);
+  });
+
+  it.each([['garbage'], ['0'], ['3600001']])('shm-reader --interval %s is refused even without --watch', (interval) => {
+    const r = run('shm-reader', ['--name', uniqueName('never'), '--interval', interval]);
+    expect([r.status, r.stderr]).toEqual([2, `shm-reader: --interval must be a whole number from 1 to 3600000, not "${interval}"\n`]);
+  });
+
+  it.each(['4toString', '4constructor', '1valueOf', '1__proto__'])('--size %s is a usage error', (size) => {
+    const r = run('shm-writer', ['--name', uniqueName('never'), '--size', size]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^shm-writer: invalid size /);
+  });
+});
+
+describe('records are never plain objects keyed by user text', () => {
+  it('a field named __proto__ is stored, printed as valid JSON and read back', () => {
+    const name = uniqueName('proto');
+    const L = '__proto__:int64,constructor:int32';
+    const w = run('shm-writer', ['--name', name, '--layout', L, '--set', '__proto__=5', '--set', 'constructor=6', '--json']);
+    expect(w.status).toBe(0);
+    expect(JSON.parse(w.stdout).record).toEqual(JSON.parse('{"__proto__":5,"constructor":6}'));
+    const bulk = run('shm-writer', ['--name', name, '--layout', L, '--stdin', '--index', '1', '-q'], {
+      input: '{"__proto__":7,"constructor":2}\n',
+    });
+    expect(bulk.status).toBe(0);
+    expect(run('shm-reader', ['--name', name, '--layout', L, '--all', '--tsv']).stdout).toBe('5\t6\n7\t2\n');
+  });
+});
+
+describe('bad lines on --stdin', () => {
+  it.each([
+    ['an invalid escape', '{"Col1":"\\x41","Col2":1,"Col3":1}', 'an invalid escape or control character in a string'],
+    ['a short unicode escape', '{"Col1":1,"Col2":"\\u12","Col3":1}', 'an invalid escape or control character in a string'],
+    ['deeply nested arrays', `{"Col1":${'['.repeat(5000)}1${']'.repeat(5000)},"Col2":1,"Col3":1}`, 'arrays nested more than 32 deep'],
+    ['a 10 MB string', `{"Col1":"${'x'.repeat(10_000_000)}","Col2":1,"Col3":1}`, 'Col1 must be an integer'],
+  ])('%s: exit 2 with its line number, the records before it written', (_, bad, problem) => {
+    const name = uniqueName('badjson');
+    const r = run('shm-writer', ['--name', name, '--stdin'], { input: `1\t2\t3\n${bad}\n4\t5\t6\n` });
+    expect(r.status).toBe(2);
+    printableLine(r.stderr);
+    expect(r.stderr.length).toBeLessThan(1200);
+    expect(r.stderr).toMatch(new RegExp(`^shm-writer: line 2: .*${problem}.*; records 0 to 0 \\(1\\) were written before it\\n$`));
+    expect(run('shm-reader', ['--name', name, '--all', '--tsv']).stdout).toBe('1\t2\t3\n');
+  });
+
+  it('names the line whose record would lie past the last slot, not a line after the input', () => {
+    const name = uniqueName('far');
+    const last = Math.floor(Number.MAX_SAFE_INTEGER / 24) - 1;
+    const r = run('shm-writer', ['--name', name, '--stdin', '--index', String(last), '--size', '4K'], { input: '1\t1\t1\n2\t2\t2\n' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^shm-writer: line 2: record index \d+ is out of range/);
+    run('shm-writer', ['--name', name, '--unlink', '-q']);
+  });
+
+  it('writes records larger than a batch (1 MiB)', () => {
+    const name = uniqueName('big');
+    const L = 'a:char[1048576],b:int8';
+    const r = run('shm-writer', ['--name', name, '--layout', L, '--stdin', '-q'], { input: `x\t1\nyy\t-2\n` });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(run('shm-reader', ['--name', name, '--layout', L, '--all', '--field', 'b']).stdout).toBe('1\n-2\n');
+  });
+});
+
+describe('messages stay one printable line', () => {
+  it.each([
+    ['a field name with an escape sequence', ['--layout', 'a\u001b]0;PWNED\u0007:int8']],
+    ['a layout path with a newline', ['--layout', '@/nonexistent\nfile.json']],
+    ['a 100 kB bad value', ['--set', `Col1=${'9'.repeat(100_000)}`]],
+  ])('%s', (_, args) => {
+    const r = run('shm-writer', ['--name', uniqueName('never'), ...args]);
+    expect(r.status).toBe(2);
+    printableLine(r.stderr);
+    expect(r.stderr.length).toBeLessThan(1200);
+  });
+
+  it('a layout file that is JSON of the wrong shape, or not JSON, is named in one line', () => {
+    const file = `${shmPath(uniqueName('layout'))}.json`;
+    writeFileSync(file, '{"fields": [\n\u0000');
+    const r = run('shm-writer', ['--name', uniqueName('never'), '--layout', `@${file}`]);
+    expect(r.status).toBe(2);
+    printableLine(r.stderr);
+  });
+});
+
+describe('--watch', () => {
+  it('of a segment shorter than one record is refused at once, as a read is', () => {
+    const name = uniqueName('short');
+    writeFileSync(shmPath(name), Buffer.alloc(10));
+    const r = run('shm-reader', ['--name', name, '--all', '--watch']);
+    expect([r.status, r.stderr]).toEqual([
+      1,
+      `shm-reader: /${name} is 10 bytes, shorter than one 24-byte MyData record; see its size with: ls -l /dev/shm/${name}\n`,
+    ]);
+  });
+
+  it('ends soon after its reader goes, whatever the interval', () => {
+    const name = uniqueName('watch');
+    run('shm-writer', ['--name', name, '-q']);
+    // The bound only keeps a hang from stalling the suite; an hour-long interval must not matter.
+    const r = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${bin('shm-reader')}" --name ${name} --watch --interval 3600000 | head -n 1`],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+    expect([r.status, r.signal]).toEqual([0, null]);
+    expect(r.stdout).toMatch(/Col1=100/);
+  });
+});
