@@ -70,8 +70,8 @@ export function parseScalar(type: ScalarType, text: string): bigint | number | b
     if (special !== undefined) return special;
     if (!FLOAT.test(text)) return null;
     const n = Number(text);
-    // A finite number too large for a float32 would silently become an infinity.
-    return type === 'float32' && !Number.isFinite(Math.fround(n)) ? null : n;
+    // A finite number too large for the type would silently become an infinity: only `inf` spells one.
+    return Number.isFinite(type === 'float32' ? Math.fround(n) : n) ? n : null;
   }
   const n = decimal(text);
   return n === null || !fitsScalar(type, n) ? null : typeof n === 'number' ? BigInt(n) : n;

@@ -65,8 +65,21 @@ describe('floats: shortest text that reads back to the same bits', () => {
     expect(usage(() => parseValueText(field('d'), text, false))).toContain('d must be a number (float64)');
   });
 
-  it('refuses a finite number too large for a float32, rather than storing an infinity', () => {
-    expect(usage(() => parseValueText(field('f'), '1e39', false))).toContain('f must be a number (float32)');
+  it.each([
+    ['f', '1e39', 'float32'],
+    ['f', '-3.5e38', 'float32'],
+    ['d', '1e400', 'float64'],
+    ['d', '-1e309', 'float64'],
+  ])('%s refuses %s, finite but too large for a %s, rather than storing an infinity', (name, text, type) => {
+    expect(usage(() => parseValueText(field(name), text, false))).toContain(`${name} must be a number (${type})`);
+  });
+
+  it.each([
+    ['f', '3.4028234e38', 3.4028234e38],
+    ['d', '1.7976931348623157e308', Number.MAX_VALUE],
+    ['d', '1e-400', 0],
+  ])('%s reads %s, the largest finite value or an underflow to zero', (name, text, value) => {
+    expect(parseValueText(field(name), text, false)).toBe(value);
   });
 });
 
