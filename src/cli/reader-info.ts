@@ -3,7 +3,7 @@ import { listSegments, type SegmentInfo } from '../store/info';
 import { toJson } from '../text/json';
 import { EXIT } from './exit-codes';
 import type { Io } from './io';
-import { dateTime, humanBytes, octalMode, permissions, table } from './render';
+import { dateTime, humanBytes, octalMode, permissions, safe, table } from './render';
 import { styleFor, useColor } from './style';
 
 /** The flags that shape `--info` and `--list`. */
@@ -35,7 +35,7 @@ function infoJson(i: SegmentInfo): string {
 function infoRow(i: SegmentInfo): string[] {
   const who = (n: string | null, id: number) => n ?? String(id);
   return [
-    i.name,
+    safe(i.name),
     humanBytes(i.size),
     humanBytes(i.allocated),
     `${octalMode(i.mode)} ${permissions(i.mode)}`,
@@ -55,7 +55,7 @@ export function info(i: SegmentInfo, layout: Layout, flags: InfoFlags, io: Io): 
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
   const row = infoRow(i);
   const lines = [
-    style.name(i.name),
+    style.name(safe(i.name)),
     `  size      ${row[1]} (${i.size} bytes)`,
     `  occupies  ${row[2]} in /dev/shm`,
     `  mode      ${row[3]}`,

@@ -1,10 +1,14 @@
+import { escapeControls } from '../model/errors';
 import type { Field, Layout } from '../model/layout';
 import type { Style } from './style';
 
+/** Text for a terminal: every control character (C0, DEL, C1) escaped, so that no name or value can drive the terminal. */
+export const safe = escapeControls;
+
 /** A record on one line, `/my_shm[0]  Col1=100  Col2=876  Col3=8021`, its values given as text by `text`. */
 export function humanRecord(layout: Layout, name: string, index: number, text: (field: Field) => string, style: Style): string {
-  const fields = layout.fields.map((f) => `${style.field(f.name)}=${style.value(text(f))}`);
-  return `${style.name(`${name}[${index}]`)}  ${fields.join('  ')}`;
+  const fields = layout.fields.map((f) => `${style.field(f.name)}=${style.value(safe(text(f)))}`);
+  return `${style.name(`${safe(name)}[${index}]`)}  ${fields.join('  ')}`;
 }
 
 /** Bytes in the largest binary unit that divides them, else with one decimal: `4 GiB`, `1.5 KiB`, `24 B`. */

@@ -1,7 +1,7 @@
 import { getSystemErrorMap } from 'node:util';
 
 /** Codes of our own, beside the errno names (`ENOENT`, `EACCES`...) a system call reports. */
-export type ToolCode = 'EUSAGE' | 'ERANGE_RECORD' | 'EUNSUPPORTED' | 'EINTR';
+export type ToolCode = 'EUSAGE' | 'ERANGE_RECORD' | 'EUNSUPPORTED' | 'EINTR' | 'ENOTSEGMENT';
 
 /** Problems a caller may want to word its own way (the CLI names its flags for them). */
 export type Reason = 'size-too-small' | 'would-shrink';
@@ -30,9 +30,14 @@ export interface ErrorDetails {
 /** The longest message an error carries: quoted input is cut before this. */
 const MAX_MESSAGE = 1000;
 
-/** Text as one printable line: control characters (C0, DEL, C1) escaped, at most {@link MAX_MESSAGE} characters. */
+/** Text with every control character (C0, DEL, C1) escaped: `\n`, `\t`, `\r`, else `\u001b`. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => ESCAPES.get(c) ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text as one printable line: control characters escaped, at most {@link MAX_MESSAGE} characters. */
 export function oneLine(text: string): string {
-  const escaped = text.replace(CONTROL, (c) => ESCAPES.get(c) ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = escapeControls(text);
   return escaped.length > MAX_MESSAGE ? `${escaped.slice(0, MAX_MESSAGE - 3)}...` : escaped;
 }
 

@@ -15,7 +15,13 @@ export function useKoffi(load: () => Koffi): void {
 }
 
 /** Flags and constants of the calls below, as Linux defines them. */
-export const O = { RDONLY: constants.O_RDONLY, RDWR: constants.O_RDWR, CREAT: constants.O_CREAT, EXCL: constants.O_EXCL };
+export const O = {
+  RDONLY: constants.O_RDONLY,
+  RDWR: constants.O_RDWR,
+  CREAT: constants.O_CREAT,
+  EXCL: constants.O_EXCL,
+  NONBLOCK: constants.O_NONBLOCK,
+};
 /** `mmap` protection bits. */
 export const PROT = { READ: 1, WRITE: 2 } as const;
 /** `flock` operations. */

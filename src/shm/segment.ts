@@ -1,4 +1,4 @@
-import { fstatSync, statSync } from 'node:fs';
+import { fstatSync, lstatSync, statSync, type Stats } from 'node:fs';
 import { ShmError } from '../model/errors';
 import { libc, LOCK, O, PROT, SEEK } from './libc';
 
@@ -55,7 +55,7 @@ export class Segment {
 
   private static openOrCreate(name: string, options: OpenOptions): Segment {
     const lib = libc();
-    if (options.access === 'read') return new Segment(name, lib.shmOpen(name, O.RDONLY, 0), false, false);
+    if (options.access === 'read') return new Segment(name, openExisting(name, O.RDONLY), false, false);
     const policy = options.create ?? 'never';
     const create = (): Segment => {
       const fd = lib.shmOpen(name, O.RDWR | O.CREAT | O.EXCL, 0o600);
@@ -70,7 +70,7 @@ export class Segment {
     };
     switch (policy) {
       case 'never':
-        return new Segment(name, lib.shmOpen(name, O.RDWR, 0), true, false);
+        return new Segment(name, openExisting(name, O.RDWR), true, false);
       case 'exclusive':
         return create();
       case 'recreate':
@@ -80,7 +80,7 @@ export class Segment {
       case 'if-missing':
         for (let attempt = 0; ; attempt++) {
           try {
-            return new Segment(name, lib.shmOpen(name, O.RDWR, 0), true, false);
+            return new Segment(name, openExisting(name, O.RDWR), true, false);
           } catch (err) {
             if (!(err instanceof ShmError && err.code === 'ENOENT') || attempt >= OPEN_RETRIES) throw err;
           }
@@ -209,6 +209,62 @@ export class Segment {
       lib.munmap(addr, span, this.name);
     }
   }
+}
+
+/**
+ * Opens an existing name, and checks that it is a segment: a regular file. Never blocks (a FIFO
+ * planted under the name would block a plain open), never follows a link (glibc's shm_open adds
+ * O_NOFOLLOW); anything else is an ENOTSEGMENT error that says what it is.
+ */
+function openExisting(name: string, flags: number): number {
+  const lib = libc();
+  let fd: number;
+  try {
+    fd = lib.shmOpen(name, flags | O.NONBLOCK, 0);
+  } catch (err) {
+    if (err instanceof ShmError && err.code === 'ELOOP') throw notSegment(name, lstatSync(shmFile(name), { throwIfNoEntry: false }));
+    if (err instanceof ShmError && err.code === 'EISDIR') throw notSegment(name, statSync(shmFile(name), { throwIfNoEntry: false }));
+    throw err;
+  }
+  let st: Stats;
+  try {
+    st = fstatSync(fd);
+  } catch (err) {
+    lib.close(fd, name);
+    throw ShmError.fromNode(err, 'fstat', name);
+  }
+  if (!st.isFile()) {
+    lib.close(fd, name);
+    throw notSegment(name, st);
+  }
+  return fd;
+}
+
+/** What a file that is not a segment is, for messages: `a FIFO`, `a directory`... */
+function fileKind(st: Stats | undefined): string {
+  if (st === undefined) return 'gone';
+  if (st.isFile()) return 'a regular file';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  return st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'not a regular file';
+}
+
+/** What is under a segment's name, not following a link: ENOENT if nothing, ENOTSEGMENT if not a regular file. */
+export function statSegment(name: string): Stats {
+  let st: Stats;
+  try {
+    st = lstatSync(shmFile(name));
+  } catch (err) {
+    throw ShmError.fromNode(err, 'stat', name);
+  }
+  if (!st.isFile()) throw notSegment(name, st);
+  return st;
+}
+
+function notSegment(name: string, st: Stats | undefined): ShmError {
+  return new ShmError('ENOTSEGMENT', `${shmFile(name)} is ${fileKind(st)}, not a shared-memory segment`, { segment: name });
 }
 
 /** Adds who may use the segment to a permission error: `/dev/shm/x is mode 600, owner uid 0, group gid 0`. */

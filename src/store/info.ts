@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { ShmError } from '../model/errors';
+import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import type { Layout } from '../model/layout';
-import { SHM_DIR, shmFile } from '../shm/segment';
+import { SHM_DIR, statSegment } from '../shm/segment';
 
 /** What can be known of a segment without reading it. */
 export interface SegmentInfo {
@@ -26,31 +25,35 @@ export interface SegmentInfo {
 
 /** Describes the segment `name` (validated, with its slash) for `layout`; ENOENT if it does not exist. */
 export function segmentInfo(name: string, layout: Layout): SegmentInfo {
-  let st: Stats;
-  try {
-    st = statSync(shmFile(name));
-  } catch (err) {
-    throw ShmError.fromNode(err, 'stat', name);
-  }
-  return describe(name, st, layout);
+  return describe(name, statSegment(name), layout);
 }
 
 /**
- * Every segment in /dev/shm, sorted by name: stat needs no permission on the segment, so the ones
- * the user cannot read are listed too. POSIX semaphores (`sem.*`) and anything not a file are not.
+ * Every segment in /dev/shm, sorted by name: what shm_open would open, so regular files only, links
+ * not followed. lstat needs no permission on the segment, so the ones the user cannot read are
+ * listed too. POSIX semaphores (`sem.*`) are not. A name that is not valid UTF-8 is listed with its
+ * bad bytes written `\xNN`.
  */
 export function listSegments(layout: Layout): SegmentInfo[] {
   const out: SegmentInfo[] = [];
-  for (const entry of readdirSync(SHM_DIR).sort()) {
-    if (entry.startsWith('sem.')) continue;
+  const dir = Buffer.from(`${SHM_DIR}/`);
+  for (const entry of readdirSync(SHM_DIR, { encoding: 'buffer' })) {
+    if (entry.subarray(0, 4).toString() === 'sem.') continue;
     try {
-      const st = statSync(shmFile(`/${entry}`));
-      if (st.isFile()) out.push(describe(`/${entry}`, st, layout));
+      const st = lstatSync(Buffer.concat([dir, entry]));
+      if (st.isFile()) out.push(describe(`/${nameText(entry)}`, st, layout));
     } catch {
       // Removed between the listing and the stat: it is not there any more.
     }
   }
-  return out;
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A file name as text: UTF-8, or, where it is not valid UTF-8, its bytes above 0x7f as `\xNN`. */
+function nameText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (Buffer.from(text).equals(bytes)) return text;
+  return [...bytes].map((b) => (b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
 }
 
 function describe(name: string, st: Stats, layout: Layout): SegmentInfo {
