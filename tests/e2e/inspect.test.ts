@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { cleanUp, ROOT, run, uniqueName } from '../helpers';
+import { cleanUp, DEADLINE_MS, ROOT, run, uniqueName, waitFor } from '../helpers';
 
 afterEach(cleanUp);
 
@@ -66,9 +66,7 @@ describe('shm-reader --watch', () => {
     child.stderr.on('data', (d) => (err += d));
     const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr: err })));
     const lines = () => out.split('\n').filter((l) => l !== '');
-    const until = async (n: number) => {
-      for (let i = 0; i < 200 && lines().length < n; i++) await new Promise((r) => setTimeout(r, 25));
-    };
+    const until = (n: number) => waitFor(`${n} lines from the watcher`, () => lines().length >= n);
     return { child, lines, until, done };
   }
 
@@ -100,7 +98,7 @@ describe('shm-reader --watch', () => {
     expect(w.lines()[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  /${name}\\[0\\]  Col1=100  Col2=876  Col3=8021$`));
     w.child.kill('SIGINT');
     expect(await w.done).toEqual({ code: 0, stderr: '' });
-    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin('shm-reader')}" --name ${name} --watch --interval 10 | head -n 1`], { encoding: 'utf8', timeout: 10000 });
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin('shm-reader')}" --name ${name} --watch --interval 10 | head -n 1`], { encoding: 'utf8', timeout: DEADLINE_MS });
     expect([piped.status, piped.stderr, piped.stdout.split('\n').length]).toEqual([0, '', 2]);
-  }, 30000);
+  }, 90000);
 });
