@@ -1,15 +1,24 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanUp, ROOT, run, shmPath, snapshot, uniqueName } from '../helpers';
+import { bin, cleanUp, ROOT, run, shmPath, snapshot, spawnPeer, uniqueName, waitFor } from '../helpers';
 
 afterEach(cleanUp);
 
-const bin = (tool: string) => join(ROOT, 'bin', `${tool}.js`);
-const sh = (script: string) => spawnSync('bash', ['-c', `set -o pipefail; ${script}`], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const sh = (script: string) =>
+  spawnSync('bash', ['-c', `set -o pipefail; ${script}`], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 const W = `"${process.execPath}" "${bin('shm-writer')}"`;
 const R = `"${process.execPath}" "${bin('shm-reader')}"`;
-const EXTREMES = ['-9223372036854775808', '9223372036854775807', '-9007199254740993', '9007199254740993', '-2147483649', '0', '-1', '4294967296'];
+const EXTREMES = [
+  '-9223372036854775808',
+  '9223372036854775807',
+  '-9007199254740993',
+  '9007199254740993',
+  '-2147483649',
+  '0',
+  '-1',
+  '4294967296',
+];
 
 describe('shm-writer --stdin', () => {
   it('writes tab-separated and JSON lines to consecutive slots, skipping blank lines and CRs', () => {
@@ -54,7 +63,9 @@ describe('shm-writer --stdin', () => {
     run('shm-writer', ['--name', name, '--stdin', '-q'], { input: Array.from({ length: 10 }, () => '7\t7\t7').join('\n') });
     const r = run('shm-writer', ['--name', name, '--stdin'], { input: '1\t1\t1\n2\t2\t2\n\n3\tx\t3\n4\t4\t4\n' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`shm-writer: line 4: Col2 must be an integer from -9223372036854775808 to 9223372036854775807 (int64), not "x"; records 0 to 1 (2) were written before it\n`);
+    expect(r.stderr).toBe(
+      `shm-writer: line 4: Col2 must be an integer from -9223372036854775808 to 9223372036854775807 (int64), not "x"; records 0 to 1 (2) were written before it\n`,
+    );
     expect(run('shm-reader', ['--name', name, '--all', '--field', 'Col1']).stdout).toBe('1\n2\n7\n7\n7\n7\n7\n7\n7\n7\n');
   });
 
@@ -81,15 +92,8 @@ describe('shm-writer --stdin', () => {
     // 'close', not 'exit': stderr may still be arriving when the process has exited.
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.stdin.write('1\t1\t1\n2\t2\t2\n3\t3');
-    const seen = async (field: string) => {
-      for (let i = 0; i < 100; i++) {
-        const r = run('shm-reader', ['--name', name, '--all', '--field', 'Col1']);
-        if (r.stdout === field) return true;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return false;
-    };
-    expect(await seen('1\n2\n')).toBe(true); // written while the writer still waits for more
+    // Written while the writer still waits for more.
+    await waitFor('records 0 and 1 written', () => run('shm-reader', ['--name', name, '--all', '--field', 'Col1']).stdout === '1\n2\n');
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toBe(`shm-writer: interrupted after line 2: records 0 to 1 (2) were written\n`);
@@ -120,13 +124,39 @@ describe('shm-reader streams large dumps', () => {
     expect([r.status, r.stderr, r.stdout.split('\n').length]).toEqual([0, '', 2]);
   });
 
-  it('shows a progress bar on a terminal only, and never with --quiet', () => {
-    const name = uniqueName('bar');
-    const slow = `(printf '1\\t1\\t1\\n'; sleep 0.7; printf '2\\t2\\t2\\n'; sleep 0.3; printf '3\\t3\\t3\\n')`;
-    const onTty = (flags: string) => spawnSync('script', ['-qec', `${slow} | ${W} --name ${name} --stdin ${flags} >/dev/null`, '/dev/null'], { encoding: 'utf8' }).stdout;
-    expect(onTty('')).toMatch(/\r\u001b\[Kwriting \d+ records, \d+ records\/s/);
-    expect(onTty('--quiet')).not.toContain('writing');
-    const piped = sh(`${slow} | ${W} --name ${name} --stdin`);
-    expect(piped.stderr).toBe('');
-  });
+  it('shows a progress bar on a terminal only, and never with --quiet', async () => {
+    const BAR = /\r\u001b\[Kwriting \d+ records, \d+ records\/s/;
+    const onTty = join(ROOT, 'tests', 'peers', 'on-tty.py');
+    const [shown, quiet, piped] = [uniqueName('bar'), uniqueName('bar'), uniqueName('bar')];
+    const records = (name: string) => (existsSync(shmPath(name)) ? statSync(shmPath(name)).size / 24 : 0);
+    const line = (i: number) => `${i}\t${i}\t${i}\n`;
+    // The bar shows at a write made once the job has run for a while. The runs that must not show
+    // it start first, and write their first record before the one that shows it starts...
+    const q = spawnPeer('python3', [onTty, process.execPath, bin('shm-writer'), '--name', quiet, '--stdin', '--quiet']);
+    const p = spawnPeer(process.execPath, [bin('shm-writer'), '--name', piped, '--stdin']);
+    for (const w of [q, p]) w.send(line(0));
+    await waitFor('the first record of the --quiet and piped runs', () => records(quiet) === 1 && records(piped) === 1, [q, p]);
+    // ... which is fed one record at a time, each once the last is written (the writer writes
+    // what it has when input pauses), until its bar shows.
+    const t = spawnPeer('python3', [onTty, process.execPath, bin('shm-writer'), '--name', shown, '--stdin']);
+    let sent = 0;
+    await waitFor(
+      'a progress bar',
+      () => {
+        if (BAR.test(t.stdout())) return true;
+        if (records(shown) === sent) t.send(line(sent++));
+        return false;
+      },
+      [t],
+    );
+    // The others have now run longer than it: one more write each, at which a bar would show.
+    for (const w of [q, p]) w.send(line(1));
+    await waitFor('the second record of the --quiet and piped runs', () => records(quiet) === 2 && records(piped) === 2, [q, p]);
+    for (const w of [t, q, p]) w.child.stdin.end();
+    expect((await t.done).code).toBe(0);
+    expect(await q.done).toMatchObject({ code: 0, stdout: '' });
+    const pipedRun = await p.done;
+    expect([pipedRun.code, pipedRun.stderr]).toEqual([0, '']);
+    expect(pipedRun.stdout).toContain('wrote 2 records');
+  }, 60000);
 });

@@ -1,17 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
 import { MY_DATA, readRecords, Segment } from '../../src/index';
-import { cleanUp, ROOT, run, shmPath, snapshot, uniqueName } from '../helpers';
+import { bin, cleanUp, run, seededRandom, shmPath, snapshot, spawnPeer, testSeed, uniqueName } from '../helpers';
 
 afterEach(cleanUp);
 
 const isRoot = process.getuid?.() === 0;
 /** Tests that need root (CI runs as root): a private mount namespace, another user. */
 const asRoot = isRoot ? it : it.skip;
-const bin = (tool: string) => join(ROOT, 'bin', `${tool}.js`);
 const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
-const asNobody = (tool: string, args: string[]) =>
+const asNobody = (tool: 'shm-writer' | 'shm-reader', args: string[]) =>
   spawnSync('setpriv', [...NOBODY, process.execPath, bin(tool), ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 
 describe('a full /dev/shm', () => {
@@ -20,6 +18,7 @@ describe('a full /dev/shm', () => {
     set -u
     mount -t tmpfs -o size=64k tmpfs /dev/shm || exit 99
     w() { "${process.execPath}" "${bin('shm-writer')}" "$@"; }
+    r() { "${process.execPath}" "${bin('shm-reader')}" "$@"; }
     w --name full --size 1M -q
     for page in $(seq 1 40); do
       w --name full --index $((page * 4096 / 24 + 1)) --col1 $page -q 2>/dev/null; rc=$?
@@ -32,8 +31,17 @@ describe('a full /dev/shm', () => {
     sum full
     w --name fresh --size 4K 2>/dev/null; echo "fresh $? $(ls /dev/shm | tr '\\n' ' ')"
     w --name full --unlink -q
+    # A bulk write into the last 3 free pages (12288 bytes, 512 records): the first 512 lines, and
+    # once they are written (the writer writes what it has when input pauses), the rest, whose
+    # first batch cannot fit however the input is cut into batches.
+    head -c $((13 * 4096)) /dev/zero > /dev/shm/filler || exit 98
     tsv() { seq "$@" | awk '{ print $1 "\\t" $1 "\\t" $1 }'; }
-    (tsv 1 1000; sleep 0.2; tsv 1001 5000) | w --name bulk --stdin; echo "bulk $? $(stat -c %s /dev/shm/bulk)"
+    size_is() {
+      for i in $(seq 1 600); do [ "$(stat -c %s /dev/shm/bulk 2>/dev/null)" = "$1" ] && return 0; sleep 0.05; done
+      echo "/dev/shm/bulk never reached $1 bytes" >&2; return 1
+    }
+    (tsv 1 512; size_is 12288 && tsv 513 5000) | w --name bulk --stdin
+    echo "bulk $? $(stat -c %s /dev/shm/bulk) $(r --name bulk --all --field Col1 | awk '$1 != NR { bad++ } END { print NR, bad + 0 }')"
   `;
 
   asRoot('reports ENOSPC with exit 5 instead of dying of SIGBUS, and changes nothing', () => {
@@ -52,10 +60,13 @@ describe('a full /dev/shm', () => {
     expect(lines).toContain('grow 5');
     expect(lines).toContain('fresh 5 full'); // nothing but the first segment in /dev/shm
     // A bulk write stops at the batch that does not fit, with what it wrote before it intact.
-    const bulk = /shm-writer: posix_fallocate \/bulk: no space left on device \(ENOSPC\); records 0 to (\d+) \(\d+\) were written before it/.exec(r.stderr);
+    const bulk =
+      /shm-writer: posix_fallocate \/bulk: no space left on device \(ENOSPC\); records 0 to (\d+) \(\d+\) were written before it/.exec(
+        r.stderr,
+      );
     expect(bulk).not.toBeNull();
-    expect(bulk?.[1]).toBe('999'); // the first 1,000 arrived, and were written, before the pause
-    expect(lines).toContain('bulk 5 24000');
+    expect(bulk?.[1]).toBe('511'); // the first 512 were written before the rest was sent
+    expect(lines).toContain('bulk 5 12288 512 0'); // exit 5, its size, and its 512 records intact
     expect(r.stderr).toMatch(/^shm-writer: posix_fallocate \/full: no space left on device \(ENOSPC\); \/dev\/shm is full/);
   });
 });
@@ -74,14 +85,18 @@ describe('a segment cut short by another program', () => {
 });
 
 describe('permissions', () => {
-  asRoot("refuses another user a 600 segment with exit 4, naming the segment and its mode", () => {
+  asRoot('refuses another user a 600 segment with exit 4, naming the segment and its mode', () => {
     const name = uniqueName('perm');
     run('shm-writer', ['--name', name, '--size', '4K']);
     const before = snapshot(name);
-    for (const tool of ['shm-reader', 'shm-writer']) {
+    for (const tool of ['shm-reader', 'shm-writer'] as const) {
       const r = asNobody(tool, ['--name', name]);
       expect(r.status).toBe(4);
-      expect(r.stderr).toMatch(new RegExp(`^${tool}: shm_open /${name}: permission denied \\(EACCES\\): /dev/shm/${name} is mode 600, owner uid 0, group gid 0, and you are uid 65534; `));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^${tool}: shm_open /${name}: permission denied \\(EACCES\\): /dev/shm/${name} is mode 600, owner uid 0, group gid 0, and you are uid 65534; `,
+        ),
+      );
     }
     expect(snapshot(name)).toEqual(before);
   });
@@ -126,54 +141,88 @@ describe('a writer killed with SIGKILL', () => {
   it('never leaves the segment smaller, or other records changed', async () => {
     const name = uniqueName('kill');
     const records = 2000;
+    // Where each round writes, and when it is killed, come from a seeded PRNG: the seed is in any
+    // failure (SHM_TEST_SEED=<seed> replays the same writes; the kills land where the machine lets them).
+    const seed = testSeed();
+    const random = seededRandom(seed);
     run('shm-writer', ['--name', name, '--size', `${records * 24}`, '-q']);
     const bytesOf = () => Buffer.from(spawnSync('cat', [shmPath(name)], { encoding: 'buffer' }).stdout);
     let image = bytesOf();
     for (let round = 0; round < 25; round++) {
-      const index = Math.floor(Math.random() * (records + 200)); // some past the end: growth
-      const child = spawn(process.execPath, [bin('shm-writer'), '--name', name, '--index', `${index}`, '--col1', `${round}`, '--col2', `${-round}`, '--col3', `${round * 7}`, '-q']);
+      const index = Math.floor(random() * (records + 200)); // some past the end: growth
+      const delay = Math.floor(random() * 120);
+      const child = spawn(process.execPath, [
+        bin('shm-writer'),
+        '--name',
+        name,
+        '--index',
+        `${index}`,
+        '--col1',
+        `${round}`,
+        '--col2',
+        `${-round}`,
+        '--col3',
+        `${round * 7}`,
+        '-q',
+      ]);
       const done = new Promise((resolve) => child.on('exit', resolve));
-      setTimeout(() => child.kill('SIGKILL'), Math.random() * 120);
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
       await done;
+      clearTimeout(timer);
       const after = bytesOf();
-      expect(after.length).toBeGreaterThanOrEqual(image.length);
       const start = index * 24;
       // The old bytes, less the record being written: whatever growth added lies past them.
       const end = image.length;
       const outside = (b: Buffer) => Buffer.concat([b.subarray(0, Math.min(start, end)), b.subarray(Math.min(start + 24, end), end)]);
-      expect(outside(after).equals(outside(image))).toBe(true);
+      const context = { seed, round, index, killAfterMs: delay };
+      expect({ ...context, shrank: after.length < image.length, othersChanged: !outside(after).equals(outside(image)) }).toEqual({
+        ...context,
+        shrank: false,
+        othersChanged: false,
+      });
       image = after;
     }
   }, 60000);
 });
 
 describe('--recreate against a squatter', () => {
-  asRoot('never writes into a segment another user slipped in between the unlink and the create', async () => {
-    const name = uniqueName('squat');
-    const path = shmPath(name);
-    // Another user re-creates the name (mode 666) whenever it is free, as fast as it can, for 4 s.
-    const squat = `const fs = require('fs'); const end = Date.now() + 4000; let n = 0;
-      while (Date.now() < end) { try { fs.closeSync(fs.openSync(${JSON.stringify(path)}, 'wx', 0o666)); n++; } catch {} }
-      console.log(n);`;
-    const squatter = spawn('setpriv', [...NOBODY, process.execPath, '-e', squat], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let squats = '';
-    squatter.stdout.on('data', (d) => (squats += d));
-    const squatterDone = new Promise((resolve) => squatter.on('exit', resolve));
-    const outcomes = { ours: 0, refused: 0 };
-    for (let i = 0; i < 30; i++) {
-      const r = run('shm-writer', ['--name', name, '--recreate', '--col1', `${i}`, '-q']);
-      if (r.status === 0) {
-        outcomes.ours++;
-        const st = statSync(path);
-        expect([st.uid, st.mode & 0o777]).toEqual([0, 0o600]);
-      } else {
-        outcomes.refused++;
-        expect([r.status, r.stderr]).toEqual([1, expect.stringContaining('file already exists (EEXIST)')]);
-        expect(statSync(path).uid).toBe(65534);
+  asRoot(
+    'never writes into a segment another user slipped in between the unlink and the create',
+    async () => {
+      const name = uniqueName('squat');
+      const path = shmPath(name);
+      const stop = shmPath(uniqueName('squat-stop'));
+      // Another user creates the name (mode 666) whenever it is free, as fast as it can, until the
+      // test says stop. It says "ready" once it holds the name: from then on it competes with every
+      // run below, and the first run always finds another user's segment in its way.
+      const squat = `const fs = require('fs'); process.umask(0); let tries = 0; let squats = 0;
+      for (;;) {
+        tries++;
+        try { fs.closeSync(fs.openSync(${JSON.stringify(path)}, 'wx', 0o666)); if (++squats === 1) fs.writeSync(1, 'ready\\n'); } catch (err) { if (err.code !== 'EEXIST') throw err; }
+        if (tries % 64 === 0 && fs.existsSync(${JSON.stringify(stop)})) break;
       }
-    }
-    await squatterDone;
-    expect(Number(squats)).toBeGreaterThan(0);
-    expect(outcomes.ours + outcomes.refused).toBe(30);
-  }, 60000);
+      fs.writeSync(1, JSON.stringify({ tries, squats }) + '\\n');`;
+      const squatter = spawnPeer('setpriv', [...NOBODY, process.execPath, '-e', squat]);
+      await squatter.line('ready');
+      const outcomes = { ours: 0, refused: 0 };
+      for (let i = 0; i < 30; i++) {
+        const r = run('shm-writer', ['--name', name, '--recreate', '--col1', `${i}`, '-q']);
+        if (r.status === 0) {
+          outcomes.ours++;
+          const st = statSync(path);
+          expect([st.uid, st.mode & 0o777]).toEqual([0, 0o600]);
+        } else {
+          outcomes.refused++;
+          expect([r.status, r.stderr]).toEqual([1, expect.stringContaining('file already exists (EEXIST)')]);
+          expect(statSync(path).uid).toBe(65534);
+        }
+      }
+      writeFileSync(stop, '');
+      const { code, stdout, stderr } = await squatter.done;
+      expect([code, stderr]).toEqual([0, '']);
+      expect(JSON.parse(stdout.trim().split('\n').pop() ?? '').squats).toBeGreaterThanOrEqual(1); // the one it said "ready" after
+      expect(outcomes.ours + outcomes.refused).toBe(30);
+    },
+    60000,
+  );
 });

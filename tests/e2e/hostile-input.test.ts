@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bin, cleanUp, run, shmPath, snapshot, uniqueName } from '../helpers';
 
 // Hostile input found by trying the tools as an attacker would: each case gets its documented
@@ -100,9 +102,11 @@ describe('messages stay one printable line', () => {
   });
 
   it('a layout file that is JSON of the wrong shape, or not JSON, is named in one line', () => {
-    const file = `${shmPath(uniqueName('layout'))}.json`;
+    const dir = mkdtempSync(join(tmpdir(), 'shm-layout-'));
+    const file = join(dir, 'layout.json');
     writeFileSync(file, '{"fields": [\n\u0000');
     const r = run('shm-writer', ['--name', uniqueName('never'), '--layout', `@${file}`]);
+    rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(2);
     printableLine(r.stderr);
   });

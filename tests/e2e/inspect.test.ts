@@ -1,12 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
-import { cleanUp, ROOT, run, uniqueName } from '../helpers';
+import { bin, cleanUp, DEADLINE_MS, run, uniqueName, waitFor } from '../helpers';
 
 afterEach(cleanUp);
 
-const bin = (tool: string) => join(ROOT, 'bin', `${tool}.js`);
 const asRoot = process.getuid?.() === 0 ? it : it.skip;
 
 describe('shm-reader --info', () => {
@@ -15,7 +13,15 @@ describe('shm-reader --info', () => {
     run('shm-writer', ['--name', name, '--size', '4G', '-q']);
     chmodSync(`/dev/shm/${name}`, 0o640);
     const info = JSON.parse(run('shm-reader', ['--name', name, '--info', '--json']).stdout);
-    expect(info).toMatchObject({ name: `/${name}`, size: 4294967296, mode: '640', uid: process.getuid?.(), user: userInfo().username, records: 178956970, recordSize: 24 });
+    expect(info).toMatchObject({
+      name: `/${name}`,
+      size: 4294967296,
+      mode: '640',
+      uid: process.getuid?.(),
+      user: userInfo().username,
+      records: 178956970,
+      recordSize: 24,
+    });
     expect(info.allocated).toBeGreaterThan(0);
     expect(info.allocated).toBeLessThanOrEqual(8192);
     expect(Math.abs(Date.parse(info.modified) - Date.now())).toBeLessThan(60000);
@@ -40,7 +46,10 @@ describe('shm-reader --list', () => {
     run('shm-writer', ['--name', b, '-q']);
     const all = JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as Array<{ name: string; size: number }>;
     const ours = all.filter((s) => s.name === `/${a}` || s.name === `/${b}`);
-    expect(ours.map((s) => [s.name, s.size])).toEqual([[`/${b}`, 24], [`/${a}`, 1048576]]);
+    expect(ours.map((s) => [s.name, s.size])).toEqual([
+      [`/${b}`, 24],
+      [`/${a}`, 1048576],
+    ]);
     expect(all.map((s) => s.name)).toEqual([...all.map((s) => s.name)].sort());
     const text = run('shm-reader', ['--list']).stdout.split('\n');
     expect(text[0]).toMatch(/^NAME +SIZE +USED +MODE +OWNER +GROUP +MODIFIED +RECORDS$/);
@@ -50,7 +59,11 @@ describe('shm-reader --list', () => {
   asRoot('lists the segments another user cannot read, with what can be known of them', () => {
     const name = uniqueName('list-root');
     run('shm-writer', ['--name', name, '--size', '64K', '-q']);
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin('shm-reader'), '--list', '--json'], { encoding: 'utf8' });
+    const r = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin('shm-reader'), '--list', '--json'],
+      { encoding: 'utf8' },
+    );
     const entry = (JSON.parse(r.stdout) as Array<{ name: string }>).find((s) => s.name === `/${name}`);
     expect(entry).toMatchObject({ size: 65536, mode: '600', uid: 0, user: 'root' });
   });
@@ -64,11 +77,11 @@ describe('shm-reader --watch', () => {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr: err })));
+    const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code, stderr: err })),
+    );
     const lines = () => out.split('\n').filter((l) => l !== '');
-    const until = async (n: number) => {
-      for (let i = 0; i < 200 && lines().length < n; i++) await new Promise((r) => setTimeout(r, 25));
-    };
+    const until = (n: number) => waitFor(`${n} lines from the watcher`, () => lines().length >= n);
     return { child, lines, until, done };
   }
 
@@ -86,7 +99,11 @@ describe('shm-reader --watch', () => {
     expect(code).toBe(3);
     expect(stderr).toBe(`shm-reader: /${name} was removed while being watched; create it with: shm-writer --name ${name}\n`);
     const seen = w.lines().map((l) => JSON.parse(l));
-    expect(seen.map((s) => [s.index, s.record.Col1])).toEqual([[0, 0], [1, 0], ...Array.from({ length: 12 }, (_, k) => [(k + 1) % 2, k + 1])]);
+    expect(seen.map((s) => [s.index, s.record.Col1])).toEqual([
+      [0, 0],
+      [1, 0],
+      ...Array.from({ length: 12 }, (_, k) => [(k + 1) % 2, k + 1]),
+    ]);
     for (const s of seen) expect(Date.parse(s.time)).not.toBeNaN();
     const times = seen.map((s) => Date.parse(s.time));
     expect([...times].sort((x, y) => x - y)).toEqual(times);
@@ -100,7 +117,11 @@ describe('shm-reader --watch', () => {
     expect(w.lines()[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  /${name}\\[0\\]  Col1=100  Col2=876  Col3=8021$`));
     w.child.kill('SIGINT');
     expect(await w.done).toEqual({ code: 0, stderr: '' });
-    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin('shm-reader')}" --name ${name} --watch --interval 10 | head -n 1`], { encoding: 'utf8', timeout: 10000 });
+    const piped = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${bin('shm-reader')}" --name ${name} --watch --interval 10 | head -n 1`],
+      { encoding: 'utf8', timeout: DEADLINE_MS },
+    );
     expect([piped.status, piped.stderr, piped.stdout.split('\n').length]).toEqual([0, '', 2]);
-  }, 30000);
+  }, 90000);
 });

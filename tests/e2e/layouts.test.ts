@@ -11,7 +11,7 @@ const SCALARS: ScalarType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uin
 /** A small, seeded generator: the same layouts on every run, so a failure can be reproduced. */
 function random(seed: number) {
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   return { int: (n: number) => Math.floor(next() * n), next };
 }
 
@@ -44,7 +44,8 @@ const cDeclaration = (f: Field) =>
   f.kind === 'char' ? `char ${f.name}[${f.count}]` : `${C_NAMES[f.element]} ${f.name}${f.kind === 'array' ? `[${f.count}]` : ''}`;
 const struct = (layout: Layout) =>
   `struct ${layout.packed ? '__attribute__((packed)) ' : ''}${layout.name} { ${layout.fields.map((f) => `${cDeclaration(f)};`).join(' ')} };`;
-const C_HEAD = '#define _POSIX_C_SOURCE 200809L\n#include <fcntl.h>\n#include <inttypes.h>\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n#include <sys/mman.h>\n#include <unistd.h>\n';
+const C_HEAD =
+  '#define _POSIX_C_SOURCE 200809L\n#include <fcntl.h>\n#include <inttypes.h>\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n#include <sys/mman.h>\n#include <unistd.h>\n';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'shm-layouts-'))));
@@ -62,8 +63,14 @@ describe('the codec lays out structs exactly as gcc does', () => {
   it('agrees on sizeof and every offsetof of 300 random layouts, a quarter of them packed', () => {
     const rng = random(2026);
     const layouts = Array.from({ length: 300 }, (_, n) => randomLayout(rng, n));
-    const prints = layouts.map((l) => `printf("%zu${l.fields.map(() => ' %zu').join('')}\\n", sizeof(struct ${l.name})${l.fields.map((f) => `, offsetof(struct ${l.name}, ${f.name})`).join('')});`);
-    const out = compileAndRun('offsets', `${C_HEAD}${layouts.map(struct).join('\n')}\nint main(void) {\n${prints.join('\n')}\nreturn 0; }\n`);
+    const prints = layouts.map(
+      (l) =>
+        `printf("%zu${l.fields.map(() => ' %zu').join('')}\\n", sizeof(struct ${l.name})${l.fields.map((f) => `, offsetof(struct ${l.name}, ${f.name})`).join('')});`,
+    );
+    const out = compileAndRun(
+      'offsets',
+      `${C_HEAD}${layouts.map(struct).join('\n')}\nint main(void) {\n${prints.join('\n')}\nreturn 0; }\n`,
+    );
     const ours = layouts.map((l) => [l.size, ...l.fields.map((f) => f.offset)].join(' '));
     expect(out.trim().split('\n')).toEqual(ours);
   });
@@ -109,7 +116,8 @@ function cPrint(layout: Layout, at: string): string {
   return layout.fields
     .map((f) => {
       if (f.kind === 'char') return `printf("%.*s", (int)strnlen(${at}.${f.name}, ${f.count}), ${at}.${f.name}); printf("\\n");`;
-      if (f.kind === 'array') return `for (int i = 0; i < ${f.count}; i++) { if (i) printf(","); ${one(f, `${at}.${f.name}[i]`)} } printf("\\n");`;
+      if (f.kind === 'array')
+        return `for (int i = 0; i < ${f.count}; i++) { if (i) printf(","); ${one(f, `${at}.${f.name}[i]`)} } printf("\\n");`;
       return `${one(f, `${at}.${f.name}`)} printf("\\n");`;
     })
     .join('\n');
@@ -147,7 +155,11 @@ describe('records of random layouts pass between C and the tools, value for valu
   const rng = random(7);
   const cases = Array.from({ length: 12 }, (_, n) => {
     const layout = randomLayout(rng, n);
-    return [`${layout.packed ? 'packed ' : ''}${spec(layout)}`, layout, [0, 1].map(() => Object.fromEntries(layout.fields.map((f) => [f.name, valueFor(f, rng)])))] as const;
+    return [
+      `${layout.packed ? 'packed ' : ''}${spec(layout)}`,
+      layout,
+      [0, 1].map(() => Object.fromEntries(layout.fields.map((f) => [f.name, valueFor(f, rng)]))),
+    ] as const;
   });
 
   it.each(cases)('%#: C fills, shm-reader prints: %s', (_spec, layout, records) => {
@@ -173,7 +185,12 @@ int main(void) {
 
   it.each(cases)('%#: shm-writer writes, C prints: %s', (_spec, layout, records) => {
     const name = uniqueName('cread');
-    const json = records.map((r) => `{${layout.fields.map((f) => `${JSON.stringify(f.name)}:${JSON.stringify(r[f.name], (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`).join(',')}}`).join('\n');
+    const json = records
+      .map(
+        (r) =>
+          `{${layout.fields.map((f) => `${JSON.stringify(f.name)}:${JSON.stringify(r[f.name], (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`).join(',')}}`,
+      )
+      .join('\n');
     const w = run('shm-writer', ['--name', name, '--layout', spec(layout), ...packed(layout), '--stdin', '-q'], { input: json });
     expect([w.status, w.stderr]).toEqual([0, '']);
     const read = `${C_HEAD}${struct(layout)}
@@ -189,7 +206,12 @@ ${cPrint(layout, 'p[r]')}
 }
 `;
     const out = compileAndRun(`read${layout.name}`, read).split('\n').slice(0, -1);
-    expect(same(layout, out)).toEqual(same(layout, records.flatMap((r) => valueLines(layout, r))));
+    expect(same(layout, out)).toEqual(
+      same(
+        layout,
+        records.flatMap((r) => valueLines(layout, r)),
+      ),
+    );
   });
 });
 
@@ -236,7 +258,14 @@ describe('every format carries every type, floats bit for bit', () => {
   it('prints JSON that JSON.parse reads, non-finite floats as strings', () => {
     const name = uniqueName('types');
     run('shm-writer', ['--name', name, '--layout', L, '--stdin', '-q'], { input: lines[0] });
-    expect(JSON.parse(run('shm-reader', ['--name', name, '--layout', L, '--json']).stdout)).toEqual({ f: 0.1, d: 0.1, b: true, s: 'tab\tx', a: ['NaN', -0, 'Infinity'], u: 18446744073709552000 });
+    expect(JSON.parse(run('shm-reader', ['--name', name, '--layout', L, '--json']).stdout)).toEqual({
+      f: 0.1,
+      d: 0.1,
+      b: true,
+      s: 'tab\tx',
+      a: ['NaN', -0, 'Infinity'],
+      u: 18446744073709552000,
+    });
   });
 
   it('sets single fields with --set, keeping the others, and prints bare values with --field', () => {
@@ -244,8 +273,17 @@ describe('every format carries every type, floats bit for bit', () => {
     run('shm-writer', ['--name', name, '--layout', L, '--stdin', '-q'], { input: lines[0] });
     expect(run('shm-writer', ['--name', name, '--layout', L, '--set', 'd=-2.5', '--set', 'a=1,2,3', '-q']).status).toBe(0);
     const field = (f: string) => run('shm-reader', ['--name', name, '--layout', L, '--field', f]).stdout;
-    expect([field('f'), field('d'), field('a'), field('s'), field('u')]).toEqual(['0.1\n', '-2.5\n', '1,2,3\n', 'tab\\tx\n', '18446744073709551615\n']);
+    expect([field('f'), field('d'), field('a'), field('s'), field('u')]).toEqual([
+      '0.1\n',
+      '-2.5\n',
+      '1,2,3\n',
+      'tab\\tx\n',
+      '18446744073709551615\n',
+    ]);
     const tooLong = run('shm-writer', ['--name', name, '--layout', L, '--set', 's=seven!!']);
-    expect([tooLong.status, tooLong.stderr]).toEqual([2, 'shm-writer: s must be a string of at most 6 bytes of UTF-8 with no NUL (char[6]), not "seven!!"\n']);
+    expect([tooLong.status, tooLong.stderr]).toEqual([
+      2,
+      'shm-writer: s must be a string of at most 6 bytes of UTF-8 with no NUL (char[6]), not "seven!!"\n',
+    ]);
   });
 });

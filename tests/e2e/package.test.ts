@@ -9,10 +9,20 @@ afterEach(cleanUp);
 describe('the library example', () => {
   it('runs as the README shows, and cleans up after itself', () => {
     const name = uniqueName('example');
-    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'example.ts'), name], { encoding: 'utf8', cwd: ROOT });
+    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'example.ts'), name], {
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe(
-      ['ACME #1 at 101.25', '1 ACME 1 -2 3', '2 INIT 0 0 0', `128 records of 32 bytes in /${name}`, `ERANGE_RECORD: record 1000 is past the end: /${name} holds 128 whole records`, ''].join('\n'),
+      [
+        'ACME #1 at 101.25',
+        '1 ACME 1 -2 3',
+        '2 INIT 0 0 0',
+        `128 records of 32 bytes in /${name}`,
+        `ERANGE_RECORD: record 1000 is past the end: /${name} holds 128 whole records`,
+        '',
+      ].join('\n'),
     );
     expect(snapshot(name)).toBeNull();
   });
@@ -25,11 +35,18 @@ describe('the package', () => {
 
   it('packs, installs into an empty prefix, and works from any directory: both bins, require and import', () => {
     // --ignore-scripts: dist/ is built already, and rebuilding it would pull it from under the other tests.
-    execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
     const prefix = join(dir, 'prefix');
-    execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--silent', join(dir, tarball as string)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      'npm',
+      ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--silent', join(dir, tarball as string)],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     const elsewhere = mkdtempSync(join(dir, 'cwd-'));
     const env = { ...process.env, FORCE_COLOR: '0' };
     const name = uniqueName('packed');
@@ -39,8 +56,14 @@ describe('the package', () => {
     const r = spawnSync(bin('shm-reader'), ['--name', name, '--tsv'], { encoding: 'utf8', cwd: elsewhere, env });
     expect(r.stdout).toBe('100\t-5\t8021\n');
     // Installed, the bins still take the quick way to koffi (src/ffi.ts).
-    const debug = spawnSync(bin('shm-reader'), ['--name', name], { encoding: 'utf8', cwd: elsewhere, env: { ...env, NODE_DEBUG: 'module' } });
-    expect(debug.stderr).toContain(`load "${join(prefix, 'node_modules', '@koromix', `koffi-linux-${process.arch}`, `linux_${process.arch}`, 'koffi.node')}"`);
+    const debug = spawnSync(bin('shm-reader'), ['--name', name], {
+      encoding: 'utf8',
+      cwd: elsewhere,
+      env: { ...env, NODE_DEBUG: 'module' },
+    });
+    expect(debug.stderr).toContain(
+      `load "${join(prefix, 'node_modules', '@koromix', `koffi-linux-${process.arch}`, `linux_${process.arch}`, 'koffi.node')}"`,
+    );
     expect(debug.stderr).not.toContain('koffi/index.cjs');
     const lib = join(prefix, 'node_modules', 'shm-tools');
     // A script anywhere in a project that installed the package imports it by name.
