@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ShmError } from '../model/errors';
+import { quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout } from '../model/layout';
 import { layoutFromJson, parseLayout } from '../model/layout-spec';
 import { MAX_BYTES } from '../model/limits';
@@ -24,13 +24,13 @@ export function parseInterval(input: string): number {
 
 /** Parses `--mode`: permissions in octal, `600` or `0644`; special bits are refused. */
 export function parseMode(input: string): number {
-  if (!/^0?[0-7]{3}$/.test(input)) throw ShmError.usage(`invalid mode ${JSON.stringify(input)}: use three octal digits such as 600 or 644`);
+  if (!/^0?[0-7]{3}$/.test(input)) throw ShmError.usage(`invalid mode ${quote(input)}: use three octal digits such as 600 or 644`);
   return parseInt(input, 8);
 }
 
 function parseWhole(input: string, flag: string, min: number, max: number): number {
   if (!/^\d+$/.test(input) || BigInt(input) < BigInt(min) || BigInt(input) > BigInt(max)) {
-    throw ShmError.usage(`${flag} must be a whole number from ${min} to ${max}, not ${JSON.stringify(input)}`);
+    throw ShmError.usage(`${flag} must be a whole number from ${min} to ${max}, not ${quote(input)}`);
   }
   return Number(input);
 }

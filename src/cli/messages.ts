@@ -1,10 +1,15 @@
 import { oneLine, ShmError } from '../model/errors';
 import { shmFile } from '../shm/segment';
 import { writtenSummary } from '../store/bulk';
+import { octalMode } from './render';
 
-/** The error's message in the tools' words: flags named where the library speaks of options. */
+/** The error's message in the tools' words: flags named where the library speaks of options, who may use a segment. */
 function messageOf(err: ShmError): string {
-  const { reason, segment, size, current, index, needed, written } = err.details;
+  const { reason, segment, size, current, index, needed, written, owner } = err.details;
+  if (owner !== undefined && segment !== undefined) {
+    const who = `${shmFile(segment)} is mode ${octalMode(owner.mode)}, owner uid ${owner.uid}, group gid ${owner.gid}`;
+    return `${err.message}: ${who}${owner.caller === undefined ? '' : `, and you are uid ${owner.caller}`}`;
+  }
   let head: string;
   switch (reason) {
     case 'would-shrink':

@@ -1,4 +1,4 @@
-import { ShmError } from '../model/errors';
+import { quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout, type RecordValues } from '../model/layout';
 import { parseName, parseSize, recordsPerBatch } from '../model/limits';
 import { fieldOf } from '../model/values';
@@ -139,7 +139,7 @@ function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   }
   for (const set of sets) {
     const eq = set.indexOf('=');
-    if (eq < 1) throw ShmError.usage(`--set takes FIELD=VALUE, not ${JSON.stringify(set)}`);
+    if (eq < 1) throw ShmError.usage(`--set takes FIELD=VALUE, not ${quote(set)}`);
     values[set.slice(0, eq)] = parseValueText(fieldOf(layout, set.slice(0, eq)), set.slice(eq + 1), false);
   }
   return values;

@@ -41,9 +41,10 @@ function encodeField(field: Field, view: DataView, offset: number, value: Value)
     const bytes = new Uint8Array(view.buffer, view.byteOffset + at, field.count);
     bytes.fill(0);
     bytes.set(Buffer.from(value as string, 'utf8'));
-  } else if (field.kind === 'array')
-    (value as readonly (bigint | number | boolean)[]).forEach((v, i) => scalar.set(view, at + i * scalar.size, v));
-  else scalar.set(view, at, value as bigint | number | boolean);
+  } else if (field.kind === 'array') {
+    const values = value as readonly (bigint | number | boolean)[];
+    for (let i = 0; i < values.length; i++) scalar.set(view, at + i * scalar.size, values[i]);
+  } else scalar.set(view, at, value as bigint | number | boolean);
 }
 
 /** Stores a value into a scalar field of the record at `offset`, checking it; false, storing nothing, when it does not fit. */

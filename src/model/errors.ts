@@ -27,12 +27,17 @@ export interface ErrorDetails {
   readonly line?: number;
 }
 
-/** The longest message an error carries: quoted input is cut before this. */
+/** The longest line {@link oneLine} makes. */
 const MAX_MESSAGE = 1000;
 
 /** Text with every control character (C0, DEL, C1) escaped: `\n`, `\t`, `\r`, else `\u001b`. */
 export function escapeControls(text: string): string {
   return text.replace(CONTROL, (c) => ESCAPES.get(c) ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** How input is shown in a message: quoted as JSON quotes it, cut after 60 characters. */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
 }
 
 /** Text as one printable line: control characters escaped, at most {@link MAX_MESSAGE} characters. */
@@ -59,7 +64,7 @@ export class ShmError extends Error {
     message: string,
     readonly details: ErrorDetails = {},
   ) {
-    super(oneLine(message));
+    super(escapeControls(message));
   }
 
   /** The system call that failed, when one did. */

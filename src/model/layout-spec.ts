@@ -1,4 +1,4 @@
-import { ShmError } from './errors';
+import { quote, ShmError } from './errors';
 import { defineLayout, type Layout } from './layout';
 
 /** A layout file: `{"name": "Tick", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`. */
@@ -17,7 +17,7 @@ export function parseLayout(spec: string, packed = false): Layout {
     const m = /^\s*([^:\s]+)\s*:\s*(\S+)\s*$/.exec(part);
     if (m === null) {
       throw ShmError.usage(
-        `invalid layout ${JSON.stringify(spec)}: write fields as name:type, separated by commas, e.g. id:int32,price:float64,name:char[16]`,
+        `invalid layout ${quote(spec)}: write fields as name:type, separated by commas, e.g. id:int32,price:float64,name:char[16]`,
       );
     }
     return [m[1], m[2]] as const;

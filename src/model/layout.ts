@@ -1,4 +1,4 @@
-import { ShmError } from './errors';
+import { quote, ShmError } from './errors';
 import { isScalarType, SCALAR_TYPES, SCALARS, type FloatType, type IntType, type NumericType, type ScalarType } from './scalars';
 
 /** A field's type: a scalar, a fixed array of a numeric type (`int16[4]`), or a string of N bytes (`char[16]`). */
@@ -37,6 +37,9 @@ export type Value = bigint | number | boolean | string | readonly (bigint | numb
 /** A record's values by field name. */
 export type RecordValues = Record<string, Value>;
 
+/** What C accepts as a name: a struct's, a field's. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** The most elements an array, or bytes a `char[N]`, may have. */
 const MAX_COUNT = 1 << 20;
 
@@ -48,11 +51,11 @@ function fieldType(type: string): Pick<Field, 'type' | 'kind' | 'element' | 'cou
   const scalar = isScalarType(base) ? base : undefined;
   if ((scalar === undefined && base !== 'char') || (base === 'char' && count === undefined) || (base === 'bool' && count !== undefined)) {
     throw ShmError.usage(
-      `unknown field type '${type}': use ${SCALAR_TYPES.join(', ')}, char[N], or an array of a numeric type such as int16[4]`,
+      `unknown field type ${quote(type)}: use ${SCALAR_TYPES.join(', ')}, char[N], or an array of a numeric type such as int16[4]`,
     );
   }
   if (count !== undefined && (count < 1 || count > MAX_COUNT))
-    throw ShmError.usage(`field type '${type}': N must be from 1 to ${MAX_COUNT}`);
+    throw ShmError.usage(`field type ${quote(type)}: N must be from 1 to ${MAX_COUNT}`);
   if (scalar === undefined)
     return { type: type as FieldType, kind: 'char', element: 'uint8', count: count as number, size: count as number, align: 1 };
   const { size, kind } = SCALARS[scalar];
@@ -72,14 +75,14 @@ function fieldType(type: string): Pick<Field, 'type' | 'kind' | 'element' | 'cou
  * its largest alignment. With `packed`, no padding at all, as `__attribute__((packed))` does.
  */
 export function defineLayout(name: string, spec: ReadonlyArray<readonly [string, string]>, packed = false): Layout {
+  if (!IDENTIFIER.test(name)) throw ShmError.usage(`layout name ${quote(name)} is not a C identifier`);
   if (spec.length === 0) throw ShmError.usage(`layout ${name} has no fields`);
   const seen = new Set<string>();
   const fields: Field[] = [];
   let offset = 0;
   let align = 1;
   for (const [fieldName, type] of spec) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(fieldName))
-      throw ShmError.usage(`field name '${fieldName}' of layout ${name} is not a C identifier`);
+    if (!IDENTIFIER.test(fieldName)) throw ShmError.usage(`field name ${quote(fieldName)} of layout ${name} is not a C identifier`);
     if (seen.has(fieldName)) throw ShmError.usage(`layout ${name} has two fields named ${fieldName}`);
     seen.add(fieldName);
     const t = fieldType(type);

@@ -1,4 +1,4 @@
-import { ShmError } from './errors';
+import { quote, ShmError } from './errors';
 import type { Layout } from './layout';
 
 /** The longest name a segment can have, in bytes, without its leading slash (NAME_MAX). */
@@ -32,7 +32,7 @@ const UNITS: ReadonlyMap<string, bigint> = new Map([
  */
 export function parseName(input: string): string {
   const bare = input.startsWith('/') ? input.slice(1) : input;
-  const bad = (why: string) => ShmError.usage(`invalid segment name ${JSON.stringify(input)}: ${why}`);
+  const bad = (why: string) => ShmError.usage(`invalid segment name ${quote(input)}: ${why}`);
   if (bare === '') throw bad('it is empty');
   if (bare.includes('/')) throw bad("only a leading '/' is allowed");
   if (bare === '.' || bare === '..') throw bad("'.' and '..' are not segment names");
@@ -47,19 +47,22 @@ export function parseName(input: string): string {
 export function parseSize(input: string): number {
   const m = /^(\d+)([A-Za-z]*)$/.exec(input);
   const unit = m === null ? undefined : UNITS.get(m[2]);
-  if (m === null || unit === undefined) throw ShmError.usage(`invalid size ${JSON.stringify(input)}: use ${SIZE_FORMS}`);
+  if (m === null || unit === undefined) throw ShmError.usage(`invalid size ${quote(input)}: use ${SIZE_FORMS}`);
   const bytes = BigInt(m[1]) * unit;
-  if (bytes === 0n) throw ShmError.usage(`invalid size ${JSON.stringify(input)}: a segment needs at least one byte`);
-  if (bytes > BigInt(MAX_BYTES)) throw ShmError.usage(`invalid size ${JSON.stringify(input)}: at most ${MAX_BYTES} bytes`);
+  if (bytes === 0n) throw ShmError.usage(`invalid size ${quote(input)}: a segment needs at least one byte`);
+  if (bytes > BigInt(MAX_BYTES)) throw ShmError.usage(`invalid size ${quote(input)}: at most ${MAX_BYTES} bytes`);
   return Number(bytes);
 }
 
 /** Byte offset of record `index`, checked so that the record ends within what we address exactly. */
 export function recordOffset(layout: Layout, index: number): number {
-  if (!Number.isSafeInteger(index) || index < 0 || index >= recordSlots(layout)) {
-    throw ShmError.usage(`record index ${index} is out of range: ${layout.size}-byte records end by byte ${MAX_BYTES}`, { index });
-  }
+  if (!Number.isSafeInteger(index) || index < 0 || index >= recordSlots(layout)) throw outOfRange(layout, index);
   return index * layout.size;
+}
+
+/** The error for a record slot that cannot be addressed. */
+export function outOfRange(layout: Layout, index: number): ShmError {
+  return ShmError.usage(`record index ${index} is out of range: ${layout.size}-byte records end by byte ${MAX_BYTES}`, { index });
 }
 
 /** How many record slots can be addressed: the last one ends by byte {@link MAX_BYTES}. */

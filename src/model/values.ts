@@ -1,4 +1,4 @@
-import { ShmError } from './errors';
+import { quote, ShmError } from './errors';
 import type { Field, Layout, RecordValues, Value } from './layout';
 import { SCALARS, type ScalarType } from './scalars';
 
@@ -60,9 +60,10 @@ export function checkValue(field: Field, value: unknown): Value {
       break;
     case 'array':
       if (!Array.isArray(value) || value.length !== field.count) break;
-      value.forEach((v: unknown, i) => {
-        if (!fitsScalar(field.element, v)) throw valueError(`${field.name}[${i}]`, scalarExpects(field.element));
-      });
+      // Every element, holes of a sparse array included.
+      for (let i = 0; i < value.length; i++) {
+        if (!fitsScalar(field.element, value[i])) throw valueError(`${field.name}[${i}]`, scalarExpects(field.element));
+      }
       return value as readonly (bigint | number | boolean)[];
   }
   throw valueError(field.name, fieldExpects(field));
@@ -72,7 +73,7 @@ export function checkValue(field: Field, value: unknown): Value {
 export function fieldOf(layout: Layout, name: string): Field {
   const field = layout.fields.find((f) => f.name === name);
   if (field === undefined)
-    throw ShmError.usage(`unknown field ${JSON.stringify(name)}: ${layout.name} has ${layout.fields.map((f) => f.name).join(', ')}`);
+    throw ShmError.usage(`unknown field ${quote(name)}: ${layout.name} has ${layout.fields.map((f) => f.name).join(', ')}`);
   return field;
 }
 

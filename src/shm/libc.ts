@@ -5,7 +5,7 @@ import { ShmError } from '../model/errors';
 /** The koffi module, as its own typings describe it. */
 export type Koffi = typeof KoffiModule;
 
-// Required on first use, not imported: `--help` and refused arguments never load the FFI.
+// Required on first use, not imported: a run that makes no system call never loads the FFI.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 let loadKoffi = (): Koffi => require('koffi') as Koffi;
 
@@ -63,7 +63,7 @@ export interface Libc {
 
 let cached: Libc | undefined;
 
-/** The libc binding, loaded on first use so that `--help` and invalid input never load the FFI. */
+/** The libc binding, loaded on first use, so that a run that makes no system call never loads the FFI. */
 export function libc(): Libc {
   cached ??= load();
   return cached;

@@ -267,15 +267,11 @@ function notSegment(name: string, st: Stats | undefined): ShmError {
   return new ShmError('ENOTSEGMENT', `${shmFile(name)} is ${fileKind(st)}, not a shared-memory segment`, { segment: name });
 }
 
-/** Adds who may use the segment to a permission error: `/dev/shm/x is mode 600, owner uid 0, group gid 0`. */
+/** Adds who may use the segment to a permission error, as data: its mode, owner and group, and who asked. */
 function withOwnership(err: ShmError, name: string): ShmError {
-  const path = shmFile(name);
   try {
-    const st = statSync(path);
-    const owner = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, caller: process.getuid?.() };
-    const mode = (owner.mode & 0o777).toString(8).padStart(3, '0');
-    const detail = `${path} is mode ${mode}, owner uid ${owner.uid}, group gid ${owner.gid}, and you are uid ${owner.caller}`;
-    return err.with({ owner }, `${err.message}: ${detail}`);
+    const st = statSync(shmFile(name));
+    return err.with({ owner: { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, caller: process.getuid?.() } });
   } catch {
     return err;
   }

@@ -73,16 +73,16 @@ export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<Re
     }
     return { name, index, written, size: segSize, created: seg?.created ?? false };
   } catch (err) {
-    throw err instanceof ShmError ? withProgress(err, index, written) : err;
+    throw err instanceof ShmError ? withProgress(err, name, index, written) : err;
   } finally {
     seg?.close();
   }
 }
 
 /** The error, saying how far the run got. */
-function withProgress(err: ShmError, first: number, count: number): ShmError {
+function withProgress(err: ShmError, name: string, first: number, count: number): ShmError {
   const written = { first, count };
-  return err.with({ written }, `${err.message}${writtenSummary(written, err.code === 'EINTR')}`);
+  return err.with({ written, segment: err.segment ?? name }, `${err.message}${writtenSummary(written, err.code === 'EINTR')}`);
 }
 
 /** How far a bulk write got, to end its error's message: `; records 0 to 9 (10) were written before it`. */

@@ -86,8 +86,19 @@ export class BatchReader {
     for (let i = this.first; i < this.first + this.count; i += this.per) yield i;
   }
 
-  /** Copies the batch from record `i` while holding the lock the caller took, then drops the lock; `doing` words a shrink. */
+  /** Copies the batch from record `i` under the shared lock, waiting for it; `doing` words a shrink. */
   copy(i: number, doing = 'read'): RawBatch {
+    this.seg.lock('shared');
+    return this.copyLocked(i, doing);
+  }
+
+  /** The same, waiting for the lock without blocking the event loop, so that `signal` can stop the wait. */
+  async copyAsync(i: number, signal?: AbortSignal, doing = 'read'): Promise<RawBatch> {
+    await this.seg.lockAsync('shared', signal);
+    return this.copyLocked(i, doing);
+  }
+
+  private copyLocked(i: number, doing: string): RawBatch {
     const n = Math.min(this.per, this.first + this.count - i);
     const { seg, layout } = this;
     try {
@@ -117,7 +128,6 @@ export function readRecords(options: ReadOptions): Iterable<RecordBatch> {
     const { seg, layout } = reader;
     try {
       for (const i of reader.starts()) {
-        seg.lock('shared');
         const { view, count } = reader.copy(i);
         yield { firstIndex: i, records: Array.from({ length: count }, (_, k) => decodeRecord(layout, view, k * layout.size)) };
       }
@@ -137,8 +147,7 @@ export async function streamRecords(options: ReadOptions & { signal?: AbortSigna
   const { seg, count } = reader;
   try {
     for (const i of reader.starts()) {
-      await seg.lockAsync('shared', options.signal);
-      const batch = reader.copy(i);
+      const batch = await reader.copyAsync(i, options.signal);
       onBatch(batch);
       if (batch.done === count) break;
       // Lets a pending Ctrl-C be seen between batches.

@@ -1,4 +1,4 @@
-import { BatchReader, type ReadOptions } from './read';
+import { BatchReader, type RawBatch, type ReadOptions } from './read';
 
 /** What {@link watchRecords} watches, and how often. */
 export interface WatchOptions extends ReadOptions {
@@ -39,13 +39,14 @@ export async function watchRecords(options: WatchOptions, onChange: (changes: Ch
       const firstLook = previous === undefined;
       const last = (previous ??= new Uint8Array(reader.count * layout.size));
       for (const i of reader.starts()) {
+        let batch: RawBatch;
         try {
-          await seg.lockAsync('shared', signal);
+          batch = await reader.copyAsync(i, signal, 'watched');
         } catch (err) {
           if (signal?.aborted) return;
           throw err;
         }
-        const { view, count } = reader.copy(i, 'watched');
+        const { view, count } = batch;
         const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
         const old = last.subarray((i - reader.first) * layout.size, (i - reader.first + count) * layout.size);
         const indexes = firstLook ? Array.from({ length: count }, (_, k) => i + k) : changed(old, bytes, layout.size, i);

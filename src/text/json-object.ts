@@ -1,3 +1,5 @@
+import { quote } from '../model/errors';
+
 /** A JSON value as read from a line: numbers keep their text, so no digit is lost. */
 export type Token = { readonly number: string } | string | boolean | null | readonly Token[];
 
@@ -5,6 +7,9 @@ export type Token = { readonly number: string } | string | boolean | null | read
 const MAX_DEPTH = 32;
 
 class JsonSyntaxError extends Error {}
+
+/** A literal or a number, matched where the parser stands (sticky): no copy of the rest of the line. */
+const SCALAR = /true|false|null|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
 
 /**
  * Parses a JSON object whose values are scalars or arrays into its entries, in order, numbers
@@ -56,7 +61,8 @@ export function parseJsonObject(text: string): Map<string, Token> | string {
         expect(',');
       }
     }
-    const m = /^(?:true|false|null|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(text.slice(i, i + 400));
+    SCALAR.lastIndex = i;
+    const m = SCALAR.exec(text);
     if (m === null) throw fail('expected a value');
     i += m[0].length;
     return m[0] === 'true' ? true : m[0] === 'false' ? false : m[0] === 'null' ? null : { number: m[0] };
@@ -70,7 +76,7 @@ export function parseJsonObject(text: string): Map<string, Token> | string {
       for (;;) {
         space();
         const key = string();
-        if (entries.has(key)) return `${JSON.stringify(key)} is given twice`;
+        if (entries.has(key)) return `${quote(key)} is given twice`;
         expect(':');
         entries.set(key, value(0));
         space();

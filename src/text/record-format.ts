@@ -5,7 +5,7 @@ import { MAX_DIGITS, writeBigInt, writeNumber } from './digits';
 import { RawJson, toJson } from './json';
 import { valueText } from './value-text';
 
-/** The machine text formats of a record: what `shm-reader` prints and `shm-writer --stdin` reads. */
+/** The machine text formats of a record: what the reader prints and the bulk writer reads. */
 export type MachineFormat = 'tsv' | 'json';
 
 /** What {@link formatRecords} prints: a machine format, or one field's bare values. */

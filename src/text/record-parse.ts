@@ -1,9 +1,9 @@
 import { encodeRecord, setScalar } from '../model/codec';
-import { ShmError } from '../model/errors';
+import { quote, ShmError } from '../model/errors';
 import type { Field, Layout, RecordValues, Value } from '../model/layout';
 import { fieldExpects, fieldOf, scalarExpects, valueError } from '../model/values';
 import { parseJsonObject, type Token } from './json-object';
-import { parseScalar, parseValueText, shown } from './value-text';
+import { parseScalar, parseValueText } from './value-text';
 
 const TAB = 9;
 const MINUS = 45;
@@ -48,7 +48,7 @@ export function parseRecordLine(layout: Layout, line: string, view: DataView, of
     if (!/^\s*\{/.test(line)) {
       const parts = line.split('\t');
       if (parts.length !== fields.length) {
-        return `expected ${fields.length} tab-separated values (${fields.map((f) => f.name).join(', ')}) or a JSON object, got ${shown(line)}`;
+        return `expected ${fields.length} tab-separated values (${fields.map((f) => f.name).join(', ')}) or a JSON object, got ${quote(line)}`;
       }
       encodeRecord(layout, Object.fromEntries(fields.map((f, k) => [f.name, parseValueText(f, parts[k], true)])), view, offset);
       return null;
@@ -97,5 +97,5 @@ function jsonKind(token: Token): string {
   if (token === null) return 'null';
   if (Array.isArray(token)) return 'an array';
   if (typeof token === 'object') return (token as { number: string }).number;
-  return typeof token === 'string' ? shown(token) : String(token);
+  return typeof token === 'string' ? quote(token) : String(token);
 }

@@ -1,6 +1,6 @@
 import { ShmError } from '../model/errors';
 import type { Layout } from '../model/layout';
-import { recordOffset, recordSlots } from '../model/limits';
+import { outOfRange, recordSlots } from '../model/limits';
 import type { RecordChunk } from '../store/bulk';
 import { parseRecordLine, parseTsvBytes } from './record-parse';
 
@@ -23,22 +23,20 @@ const CR = 13;
 type Pulled = IteratorResult<Uint8Array> | 'idle' | 'stopped';
 
 /** Waits for `next`, or until `ms` pass (`idle`) or `signal` aborts (`stopped`); no listener or timer outlives the wait. */
+function pull(next: Promise<IteratorResult<Uint8Array>>, ms: undefined, signal?: AbortSignal): Promise<Exclude<Pulled, 'idle'>>;
+function pull(next: Promise<IteratorResult<Uint8Array>>, ms: number | undefined, signal?: AbortSignal): Promise<Pulled>;
 function pull(next: Promise<IteratorResult<Uint8Array>>, ms: number | undefined, signal?: AbortSignal): Promise<Pulled> {
   if (signal?.aborted) return Promise.resolve('stopped');
   return new Promise((resolve, reject) => {
-    const settle = (value: Pulled) => {
+    const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', stop);
-      resolve(value);
     };
+    const settle = (value: Pulled) => (done(), resolve(value));
     const stop = () => settle('stopped');
     const timer = ms === undefined ? undefined : setTimeout(settle, ms, 'idle');
     signal?.addEventListener('abort', stop, { once: true });
-    next.then(settle, (err: unknown) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', stop);
-      reject(err);
-    });
+    next.then(settle, (err: unknown) => (done(), reject(err)));
   });
 }
 
@@ -48,7 +46,7 @@ function pull(next: Promise<IteratorResult<Uint8Array>>, ms: number | undefined,
  * is full, and when the input pauses `idleMs` with records read, so a slow producer's records show
  * up as they come. Blank lines are skipped, and a `\r` before the newline dropped. At a bad line
  * the records before it are yielded, then it fails with a usage error naming the line. A yielded
- * chunk's bytes are valid until the next is asked for.
+ * chunk's bytes are valid until the next is asked for. The input is closed however the stream ends.
  */
 export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: RecordStreamOptions): AsyncGenerator<RecordChunk> {
   const { layout, perChunk, index, idleMs, signal } = options;
@@ -62,14 +60,6 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
 
   /** Reads the line bytes[start, end) into the batch: null, or why it is not a record. Synchronous: it runs a million times. */
   const take = (bytes: Uint8Array, start: number, end: number): string | null => {
-    try {
-      return takeLine(bytes, start, end);
-    } catch (err) {
-      // A line that breaks the parser (a limit of the engine, say) is still that line's fault.
-      return err instanceof Error ? err.message : String(err);
-    }
-  };
-  const takeLine = (bytes: Uint8Array, start: number, end: number): string | null => {
     lineNo++;
     if (end > start && bytes[end - 1] === CR) end--;
     if (end === start) return null;
@@ -78,67 +68,71 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
       // JSON, blank or bad: the string path reads it, or says what is wrong.
       const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
       if (line.trim() === '') return null;
-      const problem = parseRecordLine(layout, line, view, at);
+      const problem = parseLine(line, at);
       if (problem !== null) return problem;
     }
-    if (total === room) return outOfRange(layout, index + total);
+    if (total >= room) return outOfRange(layout, index + total).message;
     pending++;
     total++;
     return null;
   };
+  const parseLine = (line: string, at: number): string | null => {
+    try {
+      return parseRecordLine(layout, line, view, at);
+    } catch (err) {
+      // A line too large for the engine (its stack, its longest string) is that line's fault.
+      if (err instanceof RangeError) return err.message;
+      throw err;
+    }
+  };
   const bad = (problem: string) => ShmError.usage(`line ${lineNo}: ${problem}`, { line: lineNo });
 
   const chunks = input[Symbol.asyncIterator]();
-  // The start of a line that the chunks so far have not ended, in pieces: joined once, when it ends.
-  let partial: Uint8Array[] = [];
-  for (;;) {
-    const next = chunks.next();
-    let got = await pull(next, pending > 0 ? idleMs : undefined, signal);
-    if (got === 'idle') {
-      yield chunk();
-      pending = 0;
-      got = await pull(next, undefined, signal);
-    }
-    if (got === 'stopped') {
-      if (pending > 0) yield chunk();
-      void chunks.return?.();
-      throw ShmError.interrupted(`after line ${lineNo}`);
-    }
-    if (got === 'idle' || got.done) break;
-    let bytes = got.value;
-    if (partial.length > 0) {
-      // Copied: the input may reuse its buffer for the next chunk.
-      if (bytes.indexOf(NL) === -1) {
-        partial.push(Uint8Array.prototype.slice.call(bytes));
-        continue;
-      }
-      bytes = Buffer.concat([...partial, bytes]);
-      partial = [];
-    }
-    let start = 0;
-    for (let nl = bytes.indexOf(NL); nl !== -1; nl = bytes.indexOf(NL, start)) {
-      const problem = take(bytes, start, nl);
-      if (problem !== null || pending === perChunk) {
-        if (pending > 0) yield chunk();
-        pending = 0;
-        if (problem !== null) throw bad(problem);
-      }
-      start = nl + 1;
-    }
-    if (start < bytes.length) partial.push(Uint8Array.prototype.slice.call(bytes, start));
-  }
-  const last = Buffer.concat(partial);
-  const problem = take(last, 0, last.length);
-  if (pending > 0) yield chunk();
-  if (problem !== null) throw bad(problem);
-}
-
-/** Why record `index` cannot be written: the message of the limit it passes. */
-function outOfRange(layout: Layout, index: number): string {
   try {
-    recordOffset(layout, index);
-    return `record ${index} is out of range`;
-  } catch (err) {
-    return (err as Error).message;
+    // The start of a line that the chunks so far have not ended, in pieces: joined once, when it ends.
+    let partial: Uint8Array[] = [];
+    for (;;) {
+      const next = chunks.next();
+      const first = await pull(next, pending > 0 ? idleMs : undefined, signal);
+      let got: Exclude<Pulled, 'idle'>;
+      if (first === 'idle') {
+        yield chunk();
+        pending = 0;
+        got = await pull(next, undefined, signal);
+      } else got = first;
+      if (got === 'stopped') {
+        if (pending > 0) yield chunk();
+        throw ShmError.interrupted(`after line ${lineNo}`);
+      }
+      if (got.done) break;
+      let bytes = got.value;
+      if (partial.length > 0) {
+        // Copied: the input may reuse its buffer for the next chunk.
+        if (bytes.indexOf(NL) === -1) {
+          partial.push(Uint8Array.prototype.slice.call(bytes));
+          continue;
+        }
+        bytes = Buffer.concat([...partial, bytes]);
+        partial = [];
+      }
+      let start = 0;
+      for (let nl = bytes.indexOf(NL); nl !== -1; nl = bytes.indexOf(NL, start)) {
+        const problem = take(bytes, start, nl);
+        if (problem !== null || pending === perChunk) {
+          if (pending > 0) yield chunk();
+          pending = 0;
+          if (problem !== null) throw bad(problem);
+        }
+        start = nl + 1;
+      }
+      if (start < bytes.length) partial.push(Uint8Array.prototype.slice.call(bytes, start));
+    }
+    const last = Buffer.concat(partial);
+    const problem = take(last, 0, last.length);
+    if (pending > 0) yield chunk();
+    if (problem !== null) throw bad(problem);
+  } finally {
+    // Stopped early (a bad line, a failed write, Ctrl-C): the producer need not run to its end.
+    chunks.return?.()?.catch(() => undefined);
   }
 }

@@ -1,3 +1,4 @@
+import { quote } from '../model/errors';
 import type { Field, Value } from '../model/layout';
 import { SCALARS, type FloatType, type ScalarType } from '../model/scalars';
 import { fieldExpects, fitsScalar, scalarExpects, valueError } from '../model/values';
@@ -77,14 +78,9 @@ export function parseScalar(type: ScalarType, text: string): bigint | number | b
   return n === null || !fitsScalar(type, n) ? null : typeof n === 'number' ? BigInt(n) : n;
 }
 
-/** How a text is shown in a message: quoted, and cut after 60 characters. */
-export function shown(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
-}
-
 /**
  * Reads a field's value from text as {@link valueText} writes it in a tab-separated column (or
- * raw, for `--set`, when not `escaped`). Throws a usage error naming the field and what it takes.
+ * raw, as given on a command line, when not `escaped`). Throws a usage error naming the field and what it takes.
  */
 export function parseValueText(field: Field, text: string, escaped: boolean): Value {
   switch (field.kind) {
@@ -92,20 +88,20 @@ export function parseValueText(field: Field, text: string, escaped: boolean): Va
     case 'float':
     case 'bool': {
       const value = parseScalar(field.element, text);
-      if (value === null) throw valueError(field.name, scalarExpects(field.element), shown(text));
+      if (value === null) throw valueError(field.name, scalarExpects(field.element), quote(text));
       return value;
     }
     case 'char': {
       const value = escaped ? text.replace(/\\[\\tnr]/g, (e) => UNESCAPES.get(e) as string) : text;
-      if (Buffer.byteLength(value) > field.count || value.includes('\0')) throw valueError(field.name, fieldExpects(field), shown(text));
+      if (Buffer.byteLength(value) > field.count || value.includes('\0')) throw valueError(field.name, fieldExpects(field), quote(text));
       return value;
     }
     case 'array': {
       const parts = text.split(',');
-      if (parts.length !== field.count) throw valueError(field.name, `${field.count} comma-separated values (${field.type})`, shown(text));
+      if (parts.length !== field.count) throw valueError(field.name, `${field.count} comma-separated values (${field.type})`, quote(text));
       return parts.map((p, i) => {
         const value = parseScalar(field.element, p.trim());
-        if (value === null) throw valueError(`${field.name}[${i}]`, scalarExpects(field.element), shown(p.trim()));
+        if (value === null) throw valueError(`${field.name}[${i}]`, scalarExpects(field.element), quote(p.trim()));
         return value;
       });
     }

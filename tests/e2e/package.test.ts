@@ -55,7 +55,7 @@ describe('the package', () => {
     expect([w.status, w.stderr]).toEqual([0, '']);
     const r = spawnSync(bin('shm-reader'), ['--name', name, '--tsv'], { encoding: 'utf8', cwd: elsewhere, env });
     expect(r.stdout).toBe('100\t-5\t8021\n');
-    // Installed, the bins still take the quick way to koffi (src/ffi.ts).
+    // Installed, the bins still take the quick way to koffi (src/cli/fast-koffi.ts).
     const debug = spawnSync(bin('shm-reader'), ['--name', name], {
       encoding: 'utf8',
       cwd: elsewhere,

@@ -127,7 +127,6 @@ describe('defineLayout', () => {
     ['int32', -2147483648n, 2147483647n],
     ['uint64', 0n, 2n ** 64n - 1n],
   ] as const)('%s holds %p to %p', (type, min, max) => {
-    expect(fieldRange(type)).toEqual({ min, max });
     const layout = defineLayout('T', [['v', type]]);
     const view = new DataView(new ArrayBuffer(8));
     for (const v of [min, max]) {

@@ -1,4 +1,4 @@
-import { oneLine, ShmError } from '../../src/model/errors';
+import { oneLine, quote, ShmError } from '../../src/model/errors';
 
 describe('ShmError', () => {
   it.each([
@@ -12,10 +12,14 @@ describe('ShmError', () => {
     expect(oneLine(message)).toBe(shown);
   });
 
-  it('cuts a huge message', () => {
-    const message = new ShmError('EUSAGE', `bad value ${'x'.repeat(5_000_000)}`).message;
-    expect(message.length).toBe(1000);
-    expect(message.endsWith('...')).toBe(true);
+  it('quotes input cut to 60 characters, escaped as JSON escapes it', () => {
+    expect(quote('x'.repeat(5_000_000))).toBe(`"${'x'.repeat(60)}..."`);
+    expect(quote('a"b\n')).toBe('"a\\"b\\n"');
+  });
+
+  it('oneLine cuts a huge text, for messages that are not ours', () => {
+    const line = oneLine(`bad ${'x'.repeat(5_000_000)}\n`);
+    expect([line.length, line.endsWith('...')]).toEqual([1000, true]);
   });
 
   it('keeps its facts as data, and adds to them', () => {
