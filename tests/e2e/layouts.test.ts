@@ -217,10 +217,10 @@ ${cPrint(layout, 'p[r]')}
 
 describe('layout errors are caught before anything is opened', () => {
   it.each([
-    ['a:int8,b:quad', "unknown field type 'quad'"],
+    ['a:int8,b:quad', 'unknown field type "quad"'],
     ['a:int8,a:int16', 'two fields named a'],
-    ['a:char', "unknown field type 'char'"],
-    ['a:bool[2]', "unknown field type 'bool[2]'"],
+    ['a:char', 'unknown field type "char"'],
+    ['a:bool[2]', 'unknown field type "bool[2]"'],
     ['a:int8[0]', 'N must be from 1'],
     ['a int8', 'write fields as name:type'],
     ['', 'write fields as name:type'],
