@@ -22,43 +22,28 @@ export const O = {
   EXCL: constants.O_EXCL,
   NONBLOCK: constants.O_NONBLOCK,
 };
-/** `mmap` protection bits. */
-export const PROT = { READ: 1, WRITE: 2 } as const;
 /** `flock` operations. */
 export const LOCK = { SH: 1, EX: 2, NB: 4, UN: 8 } as const;
-/** `lseek` whence values for sparse files. */
-export const SEEK = { DATA: 3, HOLE: 4 } as const;
 
-const MAP_SHARED = 1;
-const MAP_POPULATE = 0x8000;
 const POLLERR = 0x8;
-const MAP_FAILED = 0xffffffffffffffffn;
 
 /**
  * The narrow, typed seam to libc. Each call checks its own return value and only then reads
  * `errno`, throwing a {@link ShmError} that names the call and the segment (`seg`).
  */
 export interface Libc {
-  readonly pageSize: number;
   shmOpen(seg: string, flags: number, mode: number): number;
   shmUnlink(seg: string): void;
   ftruncate(fd: number, length: number, seg: string): void;
   fchmod(fd: number, mode: number, seg: string): void;
-  /** Reserves the pages backing [offset, offset + length), so touching them cannot SIGBUS. */
+  /** Reserves the pages backing [offset, offset + length): a full /dev/shm fails here, before anything changes. */
   posixFallocate(fd: number, offset: number, length: number, seg: string): void;
-  /** Maps `length` bytes shared; `populate` maps every page at once (for a mapping about to be read through). */
-  mmap(length: number, prot: number, fd: number, offset: number, seg: string, populate?: boolean): bigint;
-  munmap(addr: bigint, length: number, seg: string): void;
   close(fd: number, seg: string): void;
-  /** Returns the offset, or `null` where Linux answers ENXIO (no data or hole past `offset`). */
-  lseek(fd: number, offset: number, whence: number, seg: string): number | null;
   /** False where a LOCK_NB request finds the lock taken (EWOULDBLOCK). */
   flock(fd: number, operation: number, seg: string): boolean;
   isatty(fd: number): boolean;
   /** Whether `fd` is a pipe whose reader has gone (poll reports POLLERR), without writing to it. */
   readerGone(fd: number): boolean;
-  /** An ArrayBuffer over mapped memory: valid only until that mapping is unmapped. */
-  view(addr: bigint, length: number): ArrayBuffer;
 }
 
 let cached: Libc | undefined;
@@ -101,15 +86,10 @@ function load(): Libc {
   const ftruncate = fn(libcSo, 'int ftruncate(int fd, int64_t length)');
   const fchmod = fn(libcSo, 'int fchmod(int fd, uint32_t mode)');
   const fallocate = fn(libcSo, 'int posix_fallocate(int fd, int64_t offset, int64_t len)');
-  const mmap = fn(libcSo, 'void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)');
-  const munmap = fn(libcSo, 'int munmap(void *addr, size_t length)');
   const close = fn(libcSo, 'int close(int fd)');
-  const lseek = fn(libcSo, 'int64_t lseek(int fd, int64_t offset, int whence)');
   const flock = fn(libcSo, 'int flock(int fd, int operation)');
-  const getpagesize = fn(libcSo, 'int getpagesize(void)');
   const isatty = fn(libcSo, 'int isatty(int fd)');
   const poll = fn(libcSo, 'int poll(void *fds, uint64_t nfds, int timeout)');
-  let pageSize: number | undefined;
 
   const fail = (syscall: string, seg: string): never => {
     throw ShmError.fromErrno(koffi.errno(), syscall, seg);
@@ -119,9 +99,6 @@ function load(): Libc {
   };
 
   return {
-    get pageSize() {
-      return (pageSize ??= getpagesize() as number);
-    },
     shmOpen(seg, flags, mode) {
       const fd = shmOpen(seg, flags, mode) as number;
       if (fd === -1) fail('shm_open', seg);
@@ -135,27 +112,13 @@ function load(): Libc {
       const err = fallocate(fd, offset, length) as number;
       if (err !== 0) throw ShmError.fromErrno(err, 'posix_fallocate', seg);
     },
-    mmap(length, prot, fd, offset, seg, populate = false) {
-      const addr = mmap(null, length, prot, MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, offset) as bigint | null;
-      if (addr === null || addr === MAP_FAILED) fail('mmap', seg);
-      return addr as bigint;
-    },
-    munmap: (addr, length, seg) => check(munmap(addr, length), 'munmap', seg),
     close: (fd, seg) => check(close(fd), 'close', seg),
-    lseek(fd, offset, whence, seg) {
-      const pos = Number(lseek(fd, offset, whence));
-      if (pos !== -1) return pos;
-      const errno = koffi.errno();
-      if (errno === koffi.os.errno.ENXIO) return null;
-      throw ShmError.fromErrno(errno, 'lseek', seg);
-    },
     flock(fd, operation, seg) {
       if (flock(fd, operation) === 0) return true;
       const errno = koffi.errno();
       if (errno === koffi.os.errno.EWOULDBLOCK) return false;
       throw ShmError.fromErrno(errno, 'flock', seg);
     },
-    view: (addr, length) => koffi.view(addr, length),
     // Here rather than node:tty, whose load (it brings in node:net) costs more than all our start-up.
     isatty: (fd) => isatty(fd) === 1,
     readerGone(fd) {

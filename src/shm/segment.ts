@@ -1,6 +1,6 @@
-import { fstatSync, lstatSync, statSync, type Stats } from 'node:fs';
+import { fstatSync, lstatSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { ShmError } from '../model/errors';
-import { libc, LOCK, O, PROT, SEEK } from './libc';
+import { libc, LOCK, O } from './libc';
 
 /** Where Linux keeps POSIX shared memory: segment `/x` is the file `/dev/shm/x`. */
 export const SHM_DIR = '/dev/shm';
@@ -31,7 +31,7 @@ const LOCKS = { shared: LOCK.SH, exclusive: LOCK.EX } as const;
 /** How often opening retries when another process creates or removes the segment under it. */
 export const OPEN_RETRIES = 8;
 
-/** An open POSIX shared-memory segment: a descriptor, and mappings made only for as long as they are used. */
+/** An open POSIX shared-memory segment: a descriptor, read and written with pread and pwrite (never mapped). */
 export class Segment {
   private open = true;
 
@@ -93,7 +93,7 @@ export class Segment {
     }
   }
 
-  /** Removes the name `name`; processes that have it open keep their mappings. */
+  /** Removes the name `name`; processes that have it open or mapped keep it until they close it. */
   static unlink(name: string, { missingOk = false } = {}): void {
     try {
       libc().shmUnlink(name);
@@ -127,7 +127,7 @@ export class Segment {
     libc().ftruncate(this.fd, bytes, this.name);
   }
 
-  /** Allocates the pages behind a range now, so that writing there reports ENOSPC instead of dying of SIGBUS. */
+  /** Allocates the pages behind a range now, so that a full /dev/shm fails before anything changes. */
   reserve(offset: number, length: number): void {
     libc().posixFallocate(this.fd, offset, length, this.name);
   }
@@ -152,34 +152,43 @@ export class Segment {
   }
 
   /**
-   * Maps the pages covering [offset, offset + length) read-write and hands `fn` those bytes.
-   * The bytes are unmapped when `fn` returns: `fn` must not keep them.
+   * Reads [offset, offset + length) with pread, has `fn` change those bytes, and writes them back
+   * with pwrite. No mapping: another process that shrinks the segment meanwhile cannot make us die
+   * of SIGBUS (bytes past its new end read as zeros, and the write extends it again).
    */
   update<T>(offset: number, length: number, fn: (bytes: Uint8Array) => T): T {
-    if (!this.writable) throw new ShmError('EBADF', `${this.name} is open read-only`, { syscall: 'mmap', segment: this.name });
-    return this.mapped(offset, length, PROT.READ | PROT.WRITE, fn);
+    const bytes = new Uint8Array(length);
+    this.read(offset, length, bytes);
+    const result = fn(bytes);
+    this.write(offset, bytes);
+    return result;
+  }
+
+  /** Writes `bytes` at `offset` with pwrite, extending the segment if it ends before them. */
+  write(offset: number, bytes: Uint8Array): void {
+    if (!this.writable) throw new ShmError('EBADF', `${this.name} is open read-only`, { syscall: 'pwrite', segment: this.name });
+    try {
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done, offset + done);
+    } catch (err) {
+      throw ShmError.fromNode(err, 'pwrite', this.name);
+    }
   }
 
   /**
-   * Copies [offset, offset + length) out of the segment through a read-only mapping. Holes (pages
-   * never written) are found with SEEK_DATA/SEEK_HOLE and not mapped: reading a hole through a
-   * shared mapping would allocate it, and a 4 GiB sparse segment would take 4 GiB of /dev/shm.
-   * With `into`, the bytes land there (it must hold `length` bytes) instead of in a new array.
+   * Copies [offset, offset + length) out of the segment with pread, into `into` (which must hold
+   * `length` bytes) or a new array, and returns the bytes read: fewer than `length` where the
+   * segment ends sooner. pread never faults, and reading a hole (pages never written) gives zeros
+   * without allocating it: a 4 GiB sparse segment read whole still occupies what it did.
    */
   read(offset: number, length: number, into?: Uint8Array): Uint8Array {
-    const lib = libc();
     const out = into === undefined ? new Uint8Array(length) : into.subarray(0, length);
-    const end = offset + length;
-    let pos = offset;
-    while (pos < end) {
-      const data = Math.min(lib.lseek(this.fd, pos, SEEK.DATA, this.name) ?? end, end);
-      if (into !== undefined) out.fill(0, pos - offset, data - offset);
-      if (data === end) break;
-      const hole = Math.min(lib.lseek(this.fd, data, SEEK.HOLE, this.name) ?? end, end);
-      this.mapped(data, hole - data, PROT.READ, (bytes) => out.set(bytes, data - offset), true);
-      pos = hole;
+    let done = 0;
+    try {
+      for (let n = -1; done < length && n !== 0; done += n) n = readSync(this.fd, out, done, length - done, offset + done);
+    } catch (err) {
+      throw ShmError.fromNode(err, 'pread', this.name);
     }
-    return out;
+    return out.subarray(0, done);
   }
 
   /** Removes this segment's name: used to leave nothing behind when creating it failed half-way. */
@@ -196,18 +205,6 @@ export class Segment {
     if (!this.open) return;
     this.open = false;
     libc().close(this.fd, this.name);
-  }
-
-  private mapped<T>(offset: number, length: number, prot: number, fn: (bytes: Uint8Array) => T, populate = false): T {
-    const lib = libc();
-    const start = offset - (offset % lib.pageSize);
-    const span = offset + length - start;
-    const addr = lib.mmap(span, prot, this.fd, start, this.name, populate);
-    try {
-      return fn(new Uint8Array(lib.view(addr, span), offset - start, length));
-    } finally {
-      lib.munmap(addr, span, this.name);
-    }
   }
 }
 

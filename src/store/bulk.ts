@@ -60,9 +60,8 @@ export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<Re
         await target.lockAsync('exclusive', options.signal);
         // `size` is applied with the first chunk; later ones only grow the segment.
         const plan = { size: written === 0 ? size : undefined, truncate: options.truncate, fresh: target.created && written === 0 };
-        const done = writeLocked(target, (index + written) * layout.size, length, plan, (bytes) =>
-          bytes.set(chunk.bytes.subarray(0, length)),
-        );
+        const offset = (index + written) * layout.size;
+        const done = writeLocked(target, offset, length, plan, () => target.write(offset, chunk.bytes.subarray(0, length)));
         if (done === null) throw target.removedError('written');
         segSize = done.size;
       } finally {

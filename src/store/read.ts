@@ -162,12 +162,15 @@ export async function streamRecords(options: ReadOptions & { signal?: AbortSigna
 
 /**
  * Copies [offset, offset + length) out of a segment whose lock the caller holds, after checking
- * under that lock that the segment still reaches that far (mapping past its end would end in
- * SIGBUS); else an ERANGE_RECORD error with the message `short` makes of the size.
+ * under that lock that the segment still reaches that far; else, or if a program that does not
+ * take the lock shrank it since, an ERANGE_RECORD error with the message `short` makes of the size.
  */
 export function copyChecked(seg: Segment, offset: number, length: number, short: (size: number) => string, into?: Uint8Array): DataView {
   const size = seg.size();
   if (size < offset + length) throw new ShmError('ERANGE_RECORD', short(size), { segment: seg.name, current: size });
   const bytes = seg.read(offset, length, into);
+  // Shrunk since, by a program that does not take the lock: what could not be read is reported, never faulted on.
+  if (bytes.length < length)
+    throw new ShmError('ERANGE_RECORD', short(offset + bytes.length), { segment: seg.name, current: offset + bytes.length });
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -13,7 +13,7 @@ export interface RoomPlan {
 /**
  * The one way every writer writes, under its exclusive lock: reserves the pages of
  * [offset, offset + length) (so a full /dev/shm fails before any size changes), sizes the segment
- * by `plan`, then has `fill` write the bytes. A failure undoes it all. Returns null, changing
+ * by `plan`, then runs `write`, which writes the bytes. A failure undoes it all. Returns null, changing
  * nothing, when the segment's name was removed while the caller waited for the lock.
  */
 export function writeLocked<T>(
@@ -21,7 +21,7 @@ export function writeLocked<T>(
   offset: number,
   length: number,
   plan: RoomPlan,
-  fill: (bytes: Uint8Array) => T,
+  write: () => T,
 ): { size: number; result: T } | null {
   const { size: before, removed } = seg.status();
   if (removed) return null;
@@ -39,7 +39,7 @@ export function writeLocked<T>(
     const reached = Math.max(before, offset + length);
     const target = size === undefined ? reached : Math.max(size, offset + length);
     if (target !== reached) seg.resize(target);
-    return { size: target, result: seg.update(offset, length, fill) };
+    return { size: target, result: write() };
   } catch (err) {
     undo(seg, before, plan.fresh === true && before === 0);
     throw err;

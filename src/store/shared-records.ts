@@ -86,7 +86,8 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     checkRecord(this.layout, values as Partial<RecordValues>);
     this.segment.lock('exclusive');
     try {
-      const done = writeLocked(this.segment, offset, this.layout.size, {}, fillRecord(this.layout, values as Partial<RecordValues>));
+      const fill = fillRecord(this.layout, values as Partial<RecordValues>);
+      const done = writeLocked(this.segment, offset, this.layout.size, {}, () => this.segment.update(offset, this.layout.size, fill));
       if (done === null) throw this.segment.removedError('written');
       return done.result as R;
     } finally {

@@ -57,12 +57,8 @@ export function writeRecord(options: WriteOptions): WriteResult {
     const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
     try {
       seg.lock('exclusive');
-      const done = writeLocked(
-        seg,
-        offset,
-        layout.size,
-        { size, truncate: options.truncate, fresh: seg.created },
-        fillRecord(layout, options.values),
+      const done = writeLocked(seg, offset, layout.size, { size, truncate: options.truncate, fresh: seg.created }, () =>
+        seg.update(offset, layout.size, fillRecord(layout, options.values)),
       );
       if (done !== null) return { name, index, size: done.size, created: seg.created, record: done.result };
       if (attempt === OPEN_RETRIES) throw seg.removedError('written');
