@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout } from '../model/layout';
 import { layoutFromJson, parseLayout } from '../model/layout-spec';
@@ -43,11 +43,27 @@ export function parseLayoutOption(spec: string | undefined, packed: boolean): La
   }
   if (!spec.startsWith('@')) return parseLayout(spec, packed);
   const path = spec.slice(1);
-  let text: string;
+  return layoutFromJson(readLayoutFile(path), path, packed);
+}
+
+/** The largest layout file read: a layout is a few lines of JSON. */
+export const MAX_LAYOUT_FILE = 1 << 20;
+
+/** A layout file's text: a regular file of at most {@link MAX_LAYOUT_FILE} bytes, opened without blocking (a FIFO would block). */
+function readLayoutFile(path: string): string {
+  const bad = (why: string) => ShmError.usage(`cannot read layout file ${quote(path)}: ${why}`);
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    throw ShmError.usage(`cannot read layout file ${path}: ${(err as Error).message}`);
+    throw bad((err as Error).message);
   }
-  return layoutFromJson(text, path, packed);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw bad('it is not a regular file');
+    if (st.size > MAX_LAYOUT_FILE) throw bad(`it is larger than ${MAX_LAYOUT_FILE} bytes`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

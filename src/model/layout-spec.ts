@@ -31,7 +31,7 @@ export function layoutFromJson(text: string, source: string, packed = false): La
   try {
     file = JSON.parse(text) as LayoutFile;
   } catch (err) {
-    throw ShmError.usage(`cannot read layout file ${source}: ${(err as Error).message}`);
+    throw ShmError.usage(`cannot read layout file ${quote(source)}: ${(err as Error).message}`);
   }
   const ok =
     typeof file === 'object' &&
@@ -42,7 +42,7 @@ export function layoutFromJson(text: string, source: string, packed = false): La
     (file.name === undefined || typeof file.name === 'string');
   if (!ok)
     throw ShmError.usage(
-      `layout file ${source} must hold {"name": "...", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`,
+      `layout file ${quote(source)} must hold {"name": "...", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`,
     );
   return defineLayout(
     file.name ?? 'layout',

@@ -20,6 +20,14 @@ export interface RecordStreamOptions {
 const NL = 10;
 const CR = 13;
 
+/**
+ * The longest line read for a layout: more than any of its records can take as text (a byte of a
+ * record is at most 6 characters of JSON, `\u0000`), so that a line without end cannot take all memory.
+ */
+export function maxLine(layout: Layout): number {
+  return 8 * layout.size + 1024 * layout.fields.length + 65536;
+}
+
 type Pulled = IteratorResult<Uint8Array> | 'idle' | 'stopped';
 
 /** Waits for `next`, or until `ms` pass (`idle`) or `signal` aborts (`stopped`); no listener or timer outlives the wait. */
@@ -51,6 +59,7 @@ function pull(next: Promise<IteratorResult<Uint8Array>>, ms: number | undefined,
 export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: RecordStreamOptions): AsyncGenerator<RecordChunk> {
   const { layout, perChunk, index, idleMs, signal } = options;
   const room = recordSlots(layout) - index;
+  const longest = maxLine(layout);
   const batch = new Uint8Array(perChunk * layout.size);
   const view = new DataView(batch.buffer);
   let pending = 0;
@@ -61,6 +70,7 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
   /** Reads the line bytes[start, end) into the batch: null, or why it is not a record. Synchronous: it runs a million times. */
   const take = (bytes: Uint8Array, start: number, end: number): string | null => {
     lineNo++;
+    if (end - start > longest) return tooLong;
     if (end > start && bytes[end - 1] === CR) end--;
     if (end === start) return null;
     const at = pending * layout.size;
@@ -86,11 +96,13 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
     }
   };
   const bad = (problem: string) => ShmError.usage(`line ${lineNo}: ${problem}`, { line: lineNo });
+  const tooLong = `longer than ${longest} bytes, more than any ${layout.size}-byte ${layout.name} record takes as text`;
 
   const chunks = input[Symbol.asyncIterator]();
   try {
     // The start of a line that the chunks so far have not ended, in pieces: joined once, when it ends.
     let partial: Uint8Array[] = [];
+    let partialLength = 0;
     for (;;) {
       const next = chunks.next();
       const first = await pull(next, pending > 0 ? idleMs : undefined, signal);
@@ -110,10 +122,15 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
         // Copied: the input may reuse its buffer for the next chunk.
         if (bytes.indexOf(NL) === -1) {
           partial.push(Uint8Array.prototype.slice.call(bytes));
-          continue;
+          partialLength += bytes.length;
+          if (partialLength <= longest) continue;
+          if (pending > 0) yield chunk();
+          lineNo++;
+          throw bad(tooLong);
         }
         bytes = Buffer.concat([...partial, bytes]);
         partial = [];
+        partialLength = 0;
       }
       let start = 0;
       for (let nl = bytes.indexOf(NL); nl !== -1; nl = bytes.indexOf(NL, start)) {
@@ -125,7 +142,10 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
         }
         start = nl + 1;
       }
-      if (start < bytes.length) partial.push(Uint8Array.prototype.slice.call(bytes, start));
+      if (start < bytes.length) {
+        partial.push(Uint8Array.prototype.slice.call(bytes, start));
+        partialLength = bytes.length - start;
+      }
     }
     const last = Buffer.concat(partial);
     const problem = take(last, 0, last.length);

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MAX_INTERVAL_MS, parseCount, parseIndex, parseInterval, parseLayoutOption, parseMode } from '../../src/cli/arguments';
 import { MY_DATA } from '../../src/model/layout';
 import { usageError as usage } from '../helpers';
@@ -46,9 +50,32 @@ describe('parseLayoutOption', () => {
     expect(parseLayoutOption('a:int8,b:int32', false).size).toBe(8);
     expect(parseLayoutOption('a:int8,b:int32', true).size).toBe(5);
   });
+  it.each([
+    [
+      'a FIFO, which would block a plain read',
+      (dir: string) => (execFileSync('mkfifo', [join(dir, 'f')]), join(dir, 'f')),
+      'it is not a regular file',
+    ],
+    ['/dev/zero, which never ends', () => '/dev/zero', 'it is not a regular file'],
+    ['a directory', (dir: string) => dir, 'it is not a regular file'],
+    [
+      'a file of 2 MiB',
+      (dir: string) => (writeFileSync(join(dir, 'big.json'), ' '.repeat(2 << 20)), join(dir, 'big.json')),
+      'it is larger than 1048576 bytes',
+    ],
+  ])('refuses %s as a layout file, at once', (_, make, why) => {
+    const dir = mkdtempSync(join(tmpdir(), 'shm-layout-'));
+    try {
+      const path = make(dir);
+      expect(usage(() => parseLayoutOption(`@${path}`, false)).message).toBe(`cannot read layout file ${JSON.stringify(path)}: ${why}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names a layout file it cannot read', () => {
     expect(usage(() => parseLayoutOption('@/nonexistent/layout.json', false)).message).toMatch(
-      /^cannot read layout file \/nonexistent\/layout.json: /,
+      /^cannot read layout file "\/nonexistent\/layout.json": /,
     );
   });
 });

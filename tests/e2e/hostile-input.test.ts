@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, cleanUp, run, shmPath, snapshot, uniqueName } from '../helpers';
+import { bin, cleanUp, run, shmPath, snapshot, spawnPeer, uniqueName, waitFor } from '../helpers';
 
 // Hostile input found by trying the tools as an attacker would: each case gets its documented
 // exit code and one printable line on stderr, and a refused run changes nothing.
@@ -118,6 +118,42 @@ describe('bad lines on --stdin', () => {
     const r = run('shm-writer', ['--name', name, '--layout', L, '--stdin', '-q'], { input: `x\t1\nyy\t-2\n` });
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(run('shm-reader', ['--name', name, '--layout', L, '--all', '--field', 'b']).stdout).toBe('1\n-2\n');
+  });
+});
+
+describe('long jobs stop when asked, and never grow without bound', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s stops a bulk write fed as fast as it can read, exit 130, saying how far it got',
+    async (signal) => {
+      const name = uniqueName('stop');
+      const writer = spawnPeer(process.execPath, [bin('shm-writer'), '--name', name, '--stdin']);
+      const yes = spawn('yes', ['1\t2\t3'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      yes.stdout.pipe(writer.child.stdin);
+      await waitFor('records written', () => (existsSync(shmPath(name)) && statSync(shmPath(name)).size > 0) || undefined, [writer]);
+      writer.child.kill(signal);
+      const { code, stderr } = await writer.done;
+      yes.kill();
+      expect(code).toBe(130);
+      const m = /^shm-writer: interrupted after line (\d+): records 0 to (\d+) \((\d+)\) were written\n$/.exec(stderr);
+      expect(m).not.toBeNull();
+      expect(statSync(shmPath(name)).size).toBe(Number(m?.[3]) * 24);
+    },
+  );
+
+  it('refuses a line of 50 MB without reading it all into memory', () => {
+    const name = uniqueName('longline');
+    const r = spawnSync(
+      'bash',
+      ['-c', `head -c 50000000 /dev/zero | tr '\\0' x | "${process.execPath}" "${bin('shm-writer')}" --name ${name} --stdin`],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /^shm-writer: line 1: longer than \d+ bytes, more than any 24-byte MyData record takes as text; nothing was written\n$/,
+    );
   });
 });
 

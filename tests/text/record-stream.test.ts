@@ -1,7 +1,7 @@
-import { MY_DATA } from '../../src/model/layout';
+import { defineLayout, MY_DATA } from '../../src/model/layout';
 import { ShmError } from '../../src/model/errors';
 import { recordsPerBatch } from '../../src/model/limits';
-import { recordChunks, type RecordStreamOptions } from '../../src/text/record-stream';
+import { maxLine, recordChunks, type RecordStreamOptions } from '../../src/text/record-stream';
 
 const options: RecordStreamOptions = { layout: MY_DATA, index: 0, perChunk: 4, idleMs: 20 };
 
@@ -109,6 +109,29 @@ describe('recordChunks', () => {
     const first = await pending;
     expect(first.done === false && first.value.count).toBe(1);
     await expect(stream.next()).rejects.toMatchObject({ code: 'EINTR', message: 'interrupted after line 1' });
+  });
+
+  it('refuses a line longer than any record takes, without waiting for its end', async () => {
+    const long = 'x'.repeat(maxLine(MY_DATA) + 1);
+    const parts = [
+      '1\t1\t1\n',
+      ...Array.from({ length: Math.ceil(long.length / 65536) }, (_, k) => long.slice(k * 65536, (k + 1) * 65536)),
+    ];
+    const { chunks, error } = await collect(chunksOf(...parts));
+    expect(chunks.flat()).toEqual([[1n, 1n, 1n]]);
+    expect(error?.message).toBe(`line 2: longer than ${maxLine(MY_DATA)} bytes, more than any 24-byte MyData record takes as text`);
+  });
+
+  it('reads a long line split over many chunks', async () => {
+    const layout = defineLayout('Big', [
+      ['s', 'char[1048576]'],
+      ['n', 'int8'],
+    ]);
+    const line = `${'y'.repeat(1 << 20)}\t-5\n`;
+    const parts = Array.from({ length: Math.ceil(line.length / 4096) }, (_, k) => line.slice(k * 4096, (k + 1) * 4096));
+    const stream = recordChunks(chunksOf(...parts), { ...options, layout, perChunk: 1 });
+    const first = await stream.next();
+    expect(first.done === false && [first.value.count, first.value.bytes[0], first.value.bytes[1 << 20]]).toEqual([1, 121, 251]);
   });
 
   it('holds a record larger than 1 MiB in a chunk', async () => {
