@@ -1,4 +1,5 @@
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
+import { ShmError } from '../model/errors';
 import { libc } from '../shm/libc';
 
 /** Where a program writes, and what it knows of its surroundings; tests pass their own. */
@@ -29,7 +30,11 @@ export function processIo(): Io {
     env: process.env,
     // A stream, not reads of fd 0 on the thread pool: a read blocked on a pipe or terminal would
     // keep the process from exiting after Ctrl-C.
-    stdin: () => process.stdin,
+    stdin: () => {
+      if (fstatSync(0).isDirectory())
+        throw new ShmError('EISDIR', 'standard input is a directory, not lines of records', { syscall: 'read' });
+      return process.stdin;
+    },
   };
 }
 

@@ -40,41 +40,53 @@ export interface BulkResult {
 /**
  * Writes chunks of records to consecutive slots from `index`, each chunk reserved, locked and copied
  * in as one, growing the segment as needed and never shrinking it unless `truncate`. The segment is
- * opened with the first chunk. A chunk's bytes need only stay valid until the next is asked for.
- * When the chunks or a write fail, what was written stays: the error says how far the run got
- * (`details.written`, and in its message).
+ * opened (or created) before the first chunk is asked for, and `size` applies even when no chunk
+ * comes. A chunk's bytes need only stay valid until the next is asked for. When the chunks or a
+ * write fail, what was written stays: the error says how far the run got (`details.written`, and in
+ * its message).
  */
 export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<RecordChunk>): Promise<BulkResult> {
-  const { name, layout, index, size } = options;
+  const { name, layout, index, size, truncate } = options;
   recordOffset(layout, index);
+  const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
   let written = 0;
-  let seg: Segment | undefined;
   let segSize = 0;
+  /** Writes `length` bytes at `offset` under the lock; `size` applies with the first write only. */
+  const locked = async (offset: number, length: number, write: () => void): Promise<void> => {
+    await seg.lockAsync('exclusive', options.signal);
+    try {
+      const done = writeLocked(
+        seg,
+        offset,
+        length,
+        { size: written === 0 ? size : undefined, truncate, fresh: seg.created && written === 0 },
+        write,
+      );
+      if (done === null) throw seg.removedError('written');
+      segSize = done.size;
+    } finally {
+      seg.lock('unlock');
+    }
+  };
   try {
     for await (const chunk of chunks) {
       if (chunk.count === 0) continue;
       recordOffset(layout, index + written + chunk.count - 1);
-      const target = (seg ??= Segment.open(name, { access: 'write', create: options.create, mode: options.mode }));
+      const offset = (index + written) * layout.size;
       const length = chunk.count * layout.size;
-      try {
-        await target.lockAsync('exclusive', options.signal);
-        // `size` is applied with the first chunk; later ones only grow the segment.
-        const plan = { size: written === 0 ? size : undefined, truncate: options.truncate, fresh: target.created && written === 0 };
-        const offset = (index + written) * layout.size;
-        const done = writeLocked(target, offset, length, plan, () => target.write(offset, chunk.bytes.subarray(0, length)));
-        if (done === null) throw target.removedError('written');
-        segSize = done.size;
-      } finally {
-        target.lock('unlock');
-      }
+      await locked(offset, length, () => seg.write(offset, chunk.bytes.subarray(0, length)));
       written += chunk.count;
       options.onProgress?.(written);
     }
-    return { name, index, written, size: segSize, created: seg?.created ?? false };
+    // No record came: the segment still gets the size asked for.
+    if (written === 0) await locked(0, 0, () => undefined);
+    return { name, index, written, size: segSize, created: seg.created };
   } catch (err) {
+    // A run that created the segment and wrote nothing leaves nothing behind.
+    if (seg.created && written === 0) seg.discard();
     throw err instanceof ShmError ? withProgress(err, name, index, written) : err;
   } finally {
-    seg?.close();
+    seg.close();
   }
 }
 

@@ -35,7 +35,7 @@ export function writeLocked<T>(
         current: before,
       });
     }
-    seg.reserve(offset, length); // extends the segment to offset + length if it was shorter
+    if (length > 0) seg.reserve(offset, length); // extends the segment to offset + length if it was shorter
     const reached = Math.max(before, offset + length);
     const target = size === undefined ? reached : Math.max(size, offset + length);
     if (target !== reached) seg.resize(target);

@@ -57,7 +57,7 @@ describe('bad lines on --stdin', () => {
     ['an invalid escape', '{"Col1":"\\x41","Col2":1,"Col3":1}', 'an invalid escape or control character in a string'],
     ['a short unicode escape', '{"Col1":1,"Col2":"\\u12","Col3":1}', 'an invalid escape or control character in a string'],
     ['deeply nested arrays', `{"Col1":${'['.repeat(5000)}1${']'.repeat(5000)},"Col2":1,"Col3":1}`, 'arrays nested more than 32 deep'],
-    ['a 10 MB string', `{"Col1":"${'x'.repeat(10_000_000)}","Col2":1,"Col3":1}`, 'Col1 must be an integer'],
+    ['a 10 MB string', `{"Col1":"${'x'.repeat(10_000_000)}","Col2":1,"Col3":1}`, 'longer than \\d+ bytes'],
   ])('%s: exit 2 with its line number, the records before it written', (_, bad, problem) => {
     const name = uniqueName('badjson');
     const r = run('shm-writer', ['--name', name, '--stdin'], { input: `1\t2\t3\n${bad}\n4\t5\t6\n` });
@@ -66,6 +66,18 @@ describe('bad lines on --stdin', () => {
     expect(r.stderr.length).toBeLessThan(1200);
     expect(r.stderr).toMatch(new RegExp(`^shm-writer: line 2: .*${problem}.*; records 0 to 0 \\(1\\) were written before it\\n$`));
     expect(run('shm-reader', ['--name', name, '--all', '--tsv']).stdout).toBe('1\t2\t3\n');
+  });
+
+  it('scans a JSON string of megabytes without running out of stack', () => {
+    const name = uniqueName('bigjson');
+    const L = 's:char[1048576],n:int8';
+    const r = run('shm-writer', ['--name', name, '--layout', L, '--stdin'], {
+      input: `{"s":"a","n":1}\n{"s":"${'x'.repeat(3_000_000)}","n":2}\n`,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /^shm-writer: line 2: s must be a string of at most 1048576 bytes of UTF-8 with no NUL \(char\[1048576\]\); records 0 to 0 \(1\) were written before it\n$/,
+    );
   });
 
   it('keeps the whole message, how far it got included, whatever the bad line quotes', () => {
@@ -118,6 +130,40 @@ describe('bad lines on --stdin', () => {
     const r = run('shm-writer', ['--name', name, '--layout', L, '--stdin', '-q'], { input: `x\t1\nyy\t-2\n` });
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(run('shm-reader', ['--name', name, '--layout', L, '--all', '--field', 'b']).stdout).toBe('1\n-2\n');
+  });
+});
+
+describe('--stdin applies the segment options whatever the input', () => {
+  it('empty input still creates the segment with --size and --mode, and refuses --exclusive on an existing one', () => {
+    const name = uniqueName('empty');
+    const created = run('shm-writer', ['--name', name, '--stdin', '--size', '1M', '--mode', '644', '--json'], { input: '' });
+    expect([created.status, JSON.parse(created.stdout)]).toEqual([
+      0,
+      { name: `/${name}`, index: 0, written: 0, size: 1 << 20, created: true },
+    ]);
+    expect(statSync(shmPath(name)).mode & 0o777).toBe(0o644);
+    const again = run('shm-writer', ['--name', name, '--stdin', '--exclusive'], { input: '' });
+    expect([again.status, again.stderr]).toEqual([1, expect.stringContaining('file already exists (EEXIST)')]);
+  });
+
+  it('empty input with --recreate recreates', () => {
+    const name = uniqueName('empty');
+    run('shm-writer', ['--name', name, '--size', '64K', '-q']);
+    const r = run('shm-writer', ['--name', name, '--stdin', '--recreate', '--json'], { input: '' });
+    expect([r.status, JSON.parse(r.stdout)]).toEqual([0, { name: `/${name}`, index: 0, written: 0, size: 0, created: true }]);
+  });
+
+  it('a bad first line leaves no segment behind', () => {
+    const name = uniqueName('empty');
+    expect(run('shm-writer', ['--name', name, '--stdin'], { input: 'x\n' }).status).toBe(2);
+    expect(existsSync(shmPath(name))).toBe(false);
+  });
+
+  it('standard input that is a directory is an error', () => {
+    const name = uniqueName('dir');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin('shm-writer')}" --name ${name} --stdin < /`], { encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([1, 'shm-writer: standard input is a directory, not lines of records\n']);
+    expect(existsSync(shmPath(name))).toBe(false);
   });
 });
 
