@@ -24,24 +24,31 @@ function messageOf(err: ShmError): string {
   return written === undefined ? head : `${head}${writtenSummary(written, err.code === 'EINTR')}`;
 }
 
-/** A hint for the user, by error code; `null` where none helps. */
+/** A hint for the user, by what failed and what was being done; `null` where none helps. */
 function hintFor(err: ShmError): string | null {
   const bare = err.segment?.slice(1) ?? 'NAME';
+  const file = shmFile(`/${bare}`);
+  const { syscall, access, create, owner } = err.details;
   switch (err.code) {
     case 'ENOENT':
-      return `create it with: shm-writer --name ${bare}`;
+      return syscall === 'shm_unlink' ? null : `create it with: shm-writer --name ${bare}`;
     case 'EACCES':
     case 'EPERM':
-      return `its owner can let others read it with: chmod 644 ${shmFile(`/${bare}`)}`;
+      if (syscall === 'shm_unlink') return `only its owner${owner === undefined ? '' : ` (uid ${owner.uid})`} or root can remove it`;
+      return access === 'write'
+        ? `its owner can let others write it with: chmod 666 ${file}`
+        : `its owner can let others read it with: chmod 644 ${file}`;
     case 'EEXIST':
-      return 'drop --exclusive to write into it, or use --recreate to replace it';
+      return create === 'recreate'
+        ? 'another process created it again between its removal and its creation; run again'
+        : 'drop --exclusive to write into it, or use --recreate to replace it';
     case 'ENOSPC':
       return '/dev/shm is full: see df -h /dev/shm';
     case 'EFBIG':
     case 'ENOMEM':
       return 'ask for a smaller --size';
     case 'ERANGE_RECORD':
-      return `see its size with: ls -l ${shmFile(`/${bare}`)}`;
+      return `see its size with: ls -l ${file}`;
     default:
       return null;
   }

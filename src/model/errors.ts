@@ -6,10 +6,16 @@ export type ToolCode = 'EUSAGE' | 'ERANGE_RECORD' | 'EUNSUPPORTED' | 'EINTR' | '
 /** Problems a caller may want to word its own way (the CLI names its flags for them). */
 export type Reason = 'size-too-small' | 'would-shrink';
 
+/** How a writer opens a segment: `never` create it, create it `if-missing`, only as a new one (`exclusive`), or `recreate` it. */
+export type CreatePolicy = 'never' | 'if-missing' | 'exclusive' | 'recreate';
+
 /** What an error is about, as data: callers word their messages from these, never from the prose. */
 export interface ErrorDetails {
   /** The system call that failed, when one did. */
   readonly syscall?: string;
+  /** What the failed open asked for: to read or to write, and how to create. */
+  readonly access?: 'read' | 'write';
+  readonly create?: CreatePolicy;
   /** The segment's name, with its leading slash, when one is concerned. */
   readonly segment?: string;
   readonly reason?: Reason;

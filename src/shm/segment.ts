@@ -10,8 +10,9 @@ export function shmFile(name: string): string {
   return `${SHM_DIR}${name}`;
 }
 
-/** How to open a segment: `never` create it, create it `if-missing`, only as a new one (`exclusive`), or `recreate` it. */
-export type CreatePolicy = 'never' | 'if-missing' | 'exclusive' | 'recreate';
+import type { CreatePolicy } from '../model/errors';
+
+export type { CreatePolicy };
 
 /** Options of {@link Segment.open}. */
 export interface OpenOptions {
@@ -49,7 +50,9 @@ export class Segment {
     try {
       return Segment.openOrCreate(name, options);
     } catch (err) {
-      throw err instanceof ShmError && (err.code === 'EACCES' || err.code === 'EPERM') ? withOwnership(err, name) : err;
+      if (!(err instanceof ShmError)) throw err;
+      const asked = err.with({ access: options.access, create: options.access === 'write' ? (options.create ?? 'never') : undefined });
+      throw err.code === 'EACCES' || err.code === 'EPERM' ? withOwnership(asked, name) : asked;
     }
   }
 
@@ -98,7 +101,8 @@ export class Segment {
     try {
       libc().shmUnlink(name);
     } catch (err) {
-      if (!(missingOk && err instanceof ShmError && err.code === 'ENOENT')) throw err;
+      if (missingOk && err instanceof ShmError && err.code === 'ENOENT') return;
+      throw err instanceof ShmError && (err.code === 'EACCES' || err.code === 'EPERM') ? withOwnership(err, name) : err;
     }
   }
 

@@ -49,13 +49,15 @@ describe.each([
     expect(stderr).not.toContain('    at ');
   });
 
-  it('reports a missing segment with exit 3 and a hint', async () => {
+  it('reports a missing segment with exit 3, and a hint where one helps', async () => {
     const name = uniqueName('missing');
     const args = tool === 'shm-writer' ? ['--name', name, '--unlink'] : ['--name', name];
     const { code, stderr } = await inProcess(runner, args);
     expect(code).toBe(3);
     expect(stderr).toBe(
-      `${tool}: shm_${tool === 'shm-writer' ? 'unlink' : 'open'} /${name}: no such file or directory (ENOENT); create it with: shm-writer --name ${name}\n`,
+      tool === 'shm-writer'
+        ? `shm-writer: shm_unlink /${name}: no such file or directory (ENOENT)\n`
+        : `shm-reader: shm_open /${name}: no such file or directory (ENOENT); create it with: shm-writer --name ${name}\n`,
     );
   });
 

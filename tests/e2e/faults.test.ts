@@ -94,7 +94,7 @@ describe('permissions', () => {
       expect(r.status).toBe(4);
       expect(r.stderr).toMatch(
         new RegExp(
-          `^${tool}: shm_open /${name}: permission denied \\(EACCES\\): /dev/shm/${name} is mode 600, owner uid 0, group gid 0, and you are uid 65534; `,
+          `^${tool}: shm_open /${name}: permission denied \\(EACCES\\): /dev/shm/${name} is mode 600, owner uid 0, group gid 0, and you are uid 65534; its owner can let others ${tool === 'shm-reader' ? 'read' : 'write'} it with: chmod ${tool === 'shm-reader' ? '644' : '666'} `,
         ),
       );
     }
@@ -110,7 +110,21 @@ describe('permissions', () => {
     const w = asNobody('shm-writer', ['--name', name, '--col2', '43']);
     expect(w.status).toBe(4);
     expect(w.stderr).toContain('is mode 644');
+    expect(w.stderr).toMatch(/; its owner can let others write it with: chmod 666 \/dev\/shm\/\S+\n$/);
     expect(snapshot(name)).toEqual(before);
+  });
+
+  asRoot('refuses another user the removal of a segment in the sticky /dev/shm, saying who can', () => {
+    const name = uniqueName('perm');
+    run('shm-writer', ['--name', name, '--mode', '666', '-q']);
+    const r = asNobody('shm-writer', ['--name', name, '--unlink']);
+    expect(r.status).toBe(4);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^shm-writer: shm_unlink /${name}: permission denied \\(EACCES\\): /dev/shm/${name} is mode 666, owner uid 0, group gid 0, and you are uid 65534; only its owner \\(uid 0\\) or root can remove it\\n$`,
+      ),
+    );
+    expect(snapshot(name)).not.toBeNull();
   });
 });
 
