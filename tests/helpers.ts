@@ -29,7 +29,7 @@ export function cleanUp(): void {
     peer.child.stdin.destroy();
   }
   running.clear();
-  for (const name of made) rmSync(shmPath(name), { force: true });
+  for (const name of made) rmSync(shmPath(name), { force: true, recursive: true });
   made.clear();
 }
 

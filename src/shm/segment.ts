@@ -223,9 +223,9 @@ function openExisting(name: string, flags: number): number {
   try {
     fd = lib.shmOpen(name, flags | O.NONBLOCK, 0);
   } catch (err) {
-    if (err instanceof ShmError && err.code === 'ELOOP') throw notSegment(name, lstatSync(shmFile(name), { throwIfNoEntry: false }));
-    if (err instanceof ShmError && err.code === 'EISDIR') throw notSegment(name, statSync(shmFile(name), { throwIfNoEntry: false }));
-    throw err;
+    // A link (ELOOP), a directory (EISDIR, or EINVAL from glibc): say what it is rather than the errno.
+    const st = lstatSync(shmFile(name), { throwIfNoEntry: false });
+    throw st !== undefined && !st.isFile() ? notSegment(name, st) : err;
   }
   let st: Stats;
   try {

@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bin, cleanUp, run, shmPath, snapshot, spawnPeer, uniqueName, waitFor } from '../helpers';
@@ -223,6 +223,55 @@ describe('messages stay one printable line', () => {
     rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(2);
     printableLine(r.stderr);
+  });
+});
+
+describe('names planted in /dev/shm', () => {
+  const planted: Buffer[] = [];
+  afterEach(() => planted.splice(0).forEach((p) => rmSync(p, { force: true, recursive: true })));
+  const plant = (bytes: Buffer) => {
+    const path = Buffer.concat([Buffer.from('/dev/shm/'), bytes]);
+    planted.push(path);
+    writeFileSync(path, Buffer.alloc(48));
+  };
+
+  it('reach a terminal escaped, and JSON escaped as JSON escapes', () => {
+    const tag = uniqueName('esc');
+    plant(Buffer.from(`${tag}\u001b]0;PWNED\u0007\u009b2J`));
+    const human = run('shm-reader', ['--list']);
+    expect(human.status).toBe(0);
+    expect(human.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(human.stdout).toContain(`/${tag}\\u001b]0;PWNED\\u0007\\u009b2J`);
+    const json = JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as Array<{ name: string; records: number }>;
+    expect(json.find((s) => s.name.startsWith(`/${tag}`))).toMatchObject({ name: `/${tag}\u001b]0;PWNED\u0007\u009b2J`, records: 2 });
+  });
+
+  it('that are not UTF-8 are listed, their bad bytes written \\xNN', () => {
+    const tag = uniqueName('bytes');
+    plant(Buffer.concat([Buffer.from(tag), Buffer.from([0xff, 0xfe])]));
+    const json = JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as Array<{ name: string }>;
+    expect(json.map((s) => s.name)).toContain(`/${tag}\\xff\\xfe`);
+  });
+
+  it.each([
+    ['a FIFO', (path: string) => execFileSync('mkfifo', ['-m', '666', path]), 'a FIFO'],
+    ['a directory', (path: string) => mkdirSync(path), 'a directory'],
+    ['a symbolic link to /etc/passwd', (path: string) => symlinkSync('/etc/passwd', path), 'a symbolic link'],
+  ])('%s under a segment name is refused at once, by every tool, and not listed', (_, make, what) => {
+    const name = uniqueName('planted');
+    const path = shmPath(name);
+    make(path);
+    planted.push(Buffer.from(path));
+    for (const [tool, args] of [
+      ['shm-reader', []],
+      ['shm-reader', ['--watch']],
+      ['shm-reader', ['--info']],
+      ['shm-writer', ['--col1', '1']],
+    ] as const) {
+      const r = spawnSync(process.execPath, [bin(tool), '--name', name, ...args], { encoding: 'utf8', timeout: 20_000 });
+      expect([r.status, r.stderr]).toEqual([1, `${tool}: ${path} is ${what}, not a shared-memory segment\n`]);
+    }
+    expect(JSON.parse(run('shm-reader', ['--list', '--json']).stdout).map((s: { name: string }) => s.name)).not.toContain(`/${name}`);
   });
 });
 
