@@ -39,9 +39,8 @@ function hintFor(err: ShmError): string | null {
         ? `its owner can let others write it with: chmod 666 ${file}`
         : `its owner can let others read it with: chmod 644 ${file}`;
     case 'EEXIST':
-      return create === 'recreate'
-        ? 'another process created it again between its removal and its creation; run again'
-        : 'drop --exclusive to write into it, or use --recreate to replace it';
+      if (create === 'recreate') return 'another process created it again between its removal and its creation; run again';
+      return create === 'exclusive' ? 'drop --exclusive to write into it, or use --recreate to replace it' : null;
     case 'ENOSPC':
       return '/dev/shm is full: see df -h /dev/shm';
     case 'EFBIG':

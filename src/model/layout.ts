@@ -40,6 +40,9 @@ export type RecordValues = Record<string, Value>;
 /** What C accepts as a name: a struct's, a field's. */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The largest record: 1 GiB, so that one record is always read and written in one piece. */
+const MAX_RECORD = 1 << 30;
+
 /** The most elements an array, or bytes a `char[N]`, may have. */
 const MAX_COUNT = 1 << 20;
 
@@ -92,7 +95,9 @@ export function defineLayout(name: string, spec: ReadonlyArray<readonly [string,
     offset += t.size;
     align = Math.max(align, fieldAlign);
   }
-  return { name, size: alignUp(offset, align), align, packed, fields };
+  const size = alignUp(offset, align);
+  if (size > MAX_RECORD) throw ShmError.usage(`layout ${name} is ${size} bytes: a record may take at most ${MAX_RECORD} bytes`);
+  return { name, size, align, packed, fields };
 }
 
 /** The demo's `struct MyData { Col1, Col2, Col3 int }`: three int64 at offsets 0, 8, 16; 24 bytes. */

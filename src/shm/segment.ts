@@ -1,5 +1,5 @@
 import { fstatSync, lstatSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
-import { ShmError } from '../model/errors';
+import { ShmError, type CreatePolicy } from '../model/errors';
 import { libc, LOCK, O } from './libc';
 
 /** Where Linux keeps POSIX shared memory: segment `/x` is the file `/dev/shm/x`. */
@@ -10,13 +10,11 @@ export function shmFile(name: string): string {
   return `${SHM_DIR}${name}`;
 }
 
-import type { CreatePolicy } from '../model/errors';
-
 export type { CreatePolicy };
 
 /** Options of {@link Segment.open}. */
 export interface OpenOptions {
-  /** `read` opens and maps read-only; `write` read-write. */
+  /** `read` opens read-only; `write` read-write. */
   readonly access: 'read' | 'write';
   /** Ignored for `read`, which never creates. Default `never`. */
   readonly create?: CreatePolicy;
@@ -161,16 +159,24 @@ export class Segment {
    * of SIGBUS (bytes past its new end read as zeros, and the write extends it again).
    */
   update<T>(offset: number, length: number, fn: (bytes: Uint8Array) => T): T {
+    this.mustWrite();
     const bytes = new Uint8Array(length);
     this.read(offset, length, bytes);
+    const before = bytes.slice();
     const result = fn(bytes);
-    this.write(offset, bytes);
+    // Only the bytes that changed are written: a program that does not take the lock and writes
+    // another field of the same record meanwhile keeps its write.
+    let first = 0;
+    while (first < length && bytes[first] === before[first]) first++;
+    let end = length;
+    while (end > first && bytes[end - 1] === before[end - 1]) end--;
+    if (first < end) this.write(offset + first, bytes.subarray(first, end));
     return result;
   }
 
   /** Writes `bytes` at `offset` with pwrite, extending the segment if it ends before them. */
   write(offset: number, bytes: Uint8Array): void {
-    if (!this.writable) throw new ShmError('EBADF', `${this.name} is open read-only`, { syscall: 'pwrite', segment: this.name });
+    this.mustWrite();
     try {
       for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done, offset + done);
     } catch (err) {
@@ -195,10 +201,20 @@ export class Segment {
     return out.subarray(0, done);
   }
 
-  /** Removes this segment's name: used to leave nothing behind when creating it failed half-way. */
+  private mustWrite(): void {
+    if (!this.writable) throw new ShmError('EBADF', `${this.name} is open read-only`, { syscall: 'pwrite', segment: this.name });
+  }
+
+  /**
+   * Removes this segment's name, if the name still is this segment (not one another process put
+   * there since), and closes it: used to leave nothing behind when creating it failed half-way.
+   */
   discard(): void {
+    if (!this.open) return;
     try {
-      Segment.unlink(this.name, { missingOk: true });
+      const mine = fstatSync(this.fd);
+      const named = lstatSync(shmFile(this.name), { throwIfNoEntry: false });
+      if (named !== undefined && named.ino === mine.ino && named.dev === mine.dev) Segment.unlink(this.name, { missingOk: true });
     } finally {
       this.close();
     }
@@ -224,7 +240,12 @@ function openExisting(name: string, flags: number): number {
     fd = lib.shmOpen(name, flags | O.NONBLOCK, 0);
   } catch (err) {
     // A link (ELOOP), a directory (EISDIR, or EINVAL from glibc): say what it is rather than the errno.
-    const st = lstatSync(shmFile(name), { throwIfNoEntry: false });
+    let st: Stats | undefined;
+    try {
+      st = lstatSync(shmFile(name), { throwIfNoEntry: false });
+    } catch {
+      throw err;
+    }
     throw st !== undefined && !st.isFile() ? notSegment(name, st) : err;
   }
   let st: Stats;

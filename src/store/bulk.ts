@@ -40,32 +40,29 @@ export interface BulkResult {
 /**
  * Writes chunks of records to consecutive slots from `index`, each chunk reserved, locked and copied
  * in as one, growing the segment as needed and never shrinking it unless `truncate`. The segment is
- * opened (or created) before the first chunk is asked for, and `size` applies even when no chunk
- * comes. A chunk's bytes need only stay valid until the next is asked for. When the chunks or a
- * write fail, what was written stays: the error says how far the run got (`details.written`, and in
- * its message).
+ * opened (or created, or recreated) with the first chunk, so that input that fails before it
+ * changes nothing; when no chunk comes at all, it is opened at the end, and `size` still applies.
+ * A chunk's bytes need only stay valid until the next is asked for. When the chunks or a write
+ * fail, what was written stays: the error says how far the run got (`details.written`, and in its
+ * message).
  */
 export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<RecordChunk>): Promise<BulkResult> {
   const { name, layout, index, size, truncate } = options;
   recordOffset(layout, index);
-  const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
+  let seg: Segment | undefined;
   let written = 0;
   let segSize = 0;
   /** Writes `length` bytes at `offset` under the lock; `size` applies with the first write only. */
-  const locked = async (offset: number, length: number, write: () => void): Promise<void> => {
-    await seg.lockAsync('exclusive', options.signal);
+  const locked = async (offset: number, length: number, write: (seg: Segment) => void): Promise<void> => {
+    const target = (seg ??= Segment.open(name, { access: 'write', create: options.create, mode: options.mode }));
+    await target.lockAsync('exclusive', options.signal);
     try {
-      const done = writeLocked(
-        seg,
-        offset,
-        length,
-        { size: written === 0 ? size : undefined, truncate, fresh: seg.created && written === 0 },
-        write,
-      );
-      if (done === null) throw seg.removedError('written');
+      const plan = { size: written === 0 ? size : undefined, truncate, fresh: target.created && written === 0 };
+      const done = writeLocked(target, offset, length, plan, () => write(target));
+      if (done === null) throw target.removedError('written');
       segSize = done.size;
     } finally {
-      seg.lock('unlock');
+      target.lock('unlock');
     }
   };
   try {
@@ -74,19 +71,17 @@ export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<Re
       recordOffset(layout, index + written + chunk.count - 1);
       const offset = (index + written) * layout.size;
       const length = chunk.count * layout.size;
-      await locked(offset, length, () => seg.write(offset, chunk.bytes.subarray(0, length)));
+      await locked(offset, length, (target) => target.write(offset, chunk.bytes.subarray(0, length)));
       written += chunk.count;
       options.onProgress?.(written);
     }
-    // No record came: the segment still gets the size asked for.
+    // No record came: the segment is still opened or created as asked, and given the size asked for.
     if (written === 0) await locked(0, 0, () => undefined);
-    return { name, index, written, size: segSize, created: seg.created };
+    return { name, index, written, size: segSize, created: seg?.created ?? false };
   } catch (err) {
-    // A run that created the segment and wrote nothing leaves nothing behind.
-    if (seg.created && written === 0) seg.discard();
     throw err instanceof ShmError ? withProgress(err, name, index, written) : err;
   } finally {
-    seg.close();
+    seg?.close();
   }
 }
 

@@ -170,7 +170,9 @@ export function copyChecked(seg: Segment, offset: number, length: number, short:
   if (size < offset + length) throw new ShmError('ERANGE_RECORD', short(size), { segment: seg.name, current: size });
   const bytes = seg.read(offset, length, into);
   // Shrunk since, by a program that does not take the lock: what could not be read is reported, never faulted on.
-  if (bytes.length < length)
-    throw new ShmError('ERANGE_RECORD', short(offset + bytes.length), { segment: seg.name, current: offset + bytes.length });
+  if (bytes.length < length) {
+    const now = Math.min(seg.size(), offset + bytes.length);
+    throw new ShmError('ERANGE_RECORD', short(now), { segment: seg.name, current: now });
+  }
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -49,7 +49,7 @@ describe('Segment', () => {
     expect(code(() => open(name, 'exclusive'))).toBe('EEXIST');
   });
 
-  it('reserves, resizes, writes through a mapping and reads back, holes as zeros without allocating them', () => {
+  it('reserves, resizes, writes and reads back, holes as zeros without allocating them', () => {
     const name = uniqueName('seg');
     const seg = open(name, 'exclusive');
     seg.resize(1 << 24);
@@ -62,6 +62,28 @@ describe('Segment', () => {
     expect(copy.subarray(0, 8188).every((b) => b === 0)).toBe(true);
     expect(seg.read(1 << 23, 1 << 20).every((b) => b === 0)).toBe(true);
     expect(statSync(shmPath(name)).blocks * 512).toBeLessThanOrEqual(8192);
+    seg.close();
+  });
+
+  it('discard removes the name only while it is still this segment', () => {
+    const name = uniqueName('seg');
+    const first = open(name, 'exclusive');
+    Segment.unlink(`/${name}`);
+    const second = open(name, 'exclusive');
+    first.discard();
+    expect(existsSync(shmPath(name))).toBe(true);
+    second.discard();
+    expect(existsSync(shmPath(name))).toBe(false);
+    expect(() => second.discard()).not.toThrow();
+  });
+
+  it('update writes back what changed, and reads past the end as zeros without faulting', () => {
+    const name = uniqueName('seg');
+    const seg = open(name, 'exclusive');
+    seg.write(0, Uint8Array.of(1, 2, 3, 4));
+    expect(seg.update(2, 6, (bytes) => [...bytes])).toEqual([3, 4, 0, 0, 0, 0]);
+    seg.update(1, 2, (bytes) => bytes.set([9, 9]));
+    expect([...seg.read(0, 8)]).toEqual([1, 9, 9, 4]);
     seg.close();
   });
 
