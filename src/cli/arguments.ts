@@ -3,6 +3,7 @@ import { quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout } from '../model/layout';
 import { layoutFromJson, parseLayout } from '../model/layout-spec';
 import { MAX_BYTES } from '../model/limits';
+import type { InputFormat } from '../text/record-parse';
 
 /** The longest `--interval`: an hour. */
 export const MAX_INTERVAL_MS = 3_600_000;
@@ -26,6 +27,17 @@ export function parseInterval(input: string): number {
 export function parseMode(input: string): number {
   if (!/^0?[0-7]{3}$/.test(input)) throw ShmError.usage(`invalid mode ${quote(input)}: use three octal digits such as 600 or 644`);
   return parseInt(input, 8);
+}
+
+const INPUT_FORMATS: readonly InputFormat[] = ['auto', 'tsv', 'json'];
+
+/** Parses `--input-format`, which goes with `--stdin` only: `auto` when not given. */
+export function parseInputFormat(input: string | undefined, stdin: boolean): InputFormat {
+  if (input === undefined) return 'auto';
+  if (!stdin) throw ShmError.usage('--input-format goes with --stdin');
+  const format = INPUT_FORMATS.find((f) => f === input);
+  if (format === undefined) throw ShmError.usage(`--input-format must be ${INPUT_FORMATS.join(', ')}, not ${quote(input)}`);
+  return format;
 }
 
 function parseWhole(input: string, flag: string, min: number, max: number): number {

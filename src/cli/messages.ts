@@ -18,6 +18,7 @@ function messageOf(err: ShmError): string {
     case 'size-too-small':
       head = `--size ${size} is too small: record ${index} ends at byte ${needed}`;
       break;
+    case 'ambiguous-line':
     case undefined:
       return err.message;
   }
@@ -28,7 +29,7 @@ function messageOf(err: ShmError): string {
 function hintFor(err: ShmError): string | null {
   const bare = err.segment?.slice(1) ?? 'NAME';
   const file = shmFile(`/${bare}`);
-  const { syscall, access, create, owner } = err.details;
+  const { syscall, access, create, owner, reason } = err.details;
   switch (err.code) {
     case 'ENOENT':
       return syscall === 'shm_unlink' ? null : `create it with: shm-writer --name ${bare}`;
@@ -46,6 +47,8 @@ function hintFor(err: ShmError): string | null {
     case 'EFBIG':
     case 'ENOMEM':
       return 'ask for a smaller --size';
+    case 'EUSAGE':
+      return reason === 'ambiguous-line' ? 'say which format the input is in: --input-format tsv or --input-format json' : null;
     case 'ERANGE_RECORD':
       return `see its size with: ls -l ${file}`;
     default:

@@ -9,7 +9,8 @@ import { RawJson, toJson } from '../text/json';
 import { recordJson } from '../text/record-format';
 import { recordChunks } from '../text/record-stream';
 import { parseValueText, valueText } from '../text/value-text';
-import { parseIndex, parseLayoutOption, parseMode } from './arguments';
+import type { InputFormat } from '../text/record-parse';
+import { parseIndex, parseInputFormat, parseLayoutOption, parseMode } from './arguments';
 import { EXIT } from './exit-codes';
 import { processIo, type Io } from './io';
 import { progress } from './progress';
@@ -33,6 +34,7 @@ interface WriterFlags {
   index: string;
   mode: string;
   stdin?: true;
+  inputFormat?: string;
   truncate?: true;
   exclusive?: true;
   recreate?: true;
@@ -64,8 +66,12 @@ export const writerTool: Tool<WriterFlags> = {
     { flags: '--index <n>', description: 'record slot, at byte n x the record size', default: '0' },
     {
       flags: '--stdin',
-      description: 'write one record per line of standard input (tab-separated or JSON) from --index on',
+      description: 'write one record per line of standard input (tab-separated or JSON, see --input-format) from --index on',
       conflicts: VALUES,
+    },
+    {
+      flags: '--input-format <format>',
+      description: 'with --stdin: tsv, json, or auto (the default: a line starting with { is JSON, others TSV, blank lines skipped)',
     },
     { flags: '--mode <octal>', description: 'permissions of a new segment, whatever the umask', default: '600' },
     { flags: '--truncate', description: 'allow --size to shrink an existing segment' },
@@ -83,7 +89,7 @@ export const writerTool: Tool<WriterFlags> = {
     "shm-writer --name my_shm --size 4G                  # the demo's record, 100 876 8021",
     'shm-writer --name my_shm --index 3 --col1 -1 --json',
     "shm-writer --name ticks --layout 'id:int32,price:float64,sym:char[8]' --set id=7 --set price=1.25 --set sym=ACME",
-    'shm-reader --name a --all --tsv | shm-writer --name b --stdin',
+    'shm-reader --name a --all --tsv | shm-writer --name b --stdin --input-format tsv',
     'shm-writer --name my_shm --unlink',
   ],
   action: write,
@@ -95,6 +101,7 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   const layout = parseLayoutOption(flags.layout, flags.packed === true);
   const index = parseIndex(flags.index);
   const values = recordValues(flags, layout);
+  const format = parseInputFormat(flags.inputFormat, flags.stdin === true);
   const common = {
     name,
     layout,
@@ -111,7 +118,7 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
     else if (!flags.quiet) io.out(`removed ${style.name(name)}\n`);
     return EXIT.OK;
   }
-  if (flags.stdin) return writeStdin(flags, io, common, style);
+  if (flags.stdin) return writeStdin(flags, io, { ...common, format }, style);
   const result = writeRecord({ ...common, values });
   if (flags.json) {
     const { size, created } = result;
@@ -145,13 +152,18 @@ function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   return values;
 }
 
-async function writeStdin(flags: WriterFlags, io: Io, options: Omit<BulkOptions, 'signal'>, style: Style): Promise<number> {
+async function writeStdin(
+  flags: WriterFlags,
+  io: Io,
+  { format, ...options }: Omit<BulkOptions, 'signal'> & { format: InputFormat },
+  style: Style,
+): Promise<number> {
   const bar = progress(io.stderrIsTTY() && !flags.quiet, io.err, 'writing');
   try {
     // Reading stdin can take any time: Ctrl-C ends it after the batch in hand, and says how far it got.
     const result = await interruptible((signal) => {
       const { layout, index } = options;
-      const chunks = recordChunks(io.stdin(), { layout, index, perChunk: recordsPerBatch(layout), idleMs: IDLE_MS, signal });
+      const chunks = recordChunks(io.stdin(), { layout, format, index, perChunk: recordsPerBatch(layout), idleMs: IDLE_MS, signal });
       return writeChunks({ ...options, signal, onProgress: (n) => bar.update(n) }, chunks);
     });
     bar.end();

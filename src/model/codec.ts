@@ -1,3 +1,4 @@
+import { charBytes, charText } from './char-text';
 import type { Field, Layout, RecordValues, Value } from './layout';
 import { SCALARS, type NumberReader, type ScalarType } from './scalars';
 import { checkRecord, fitsScalar } from './values';
@@ -16,7 +17,7 @@ export function decodeField(field: Field, view: DataView, offset: number): Value
     case 'char': {
       const bytes = new Uint8Array(view.buffer, view.byteOffset + at, field.count);
       const end = bytes.indexOf(0);
-      return Buffer.from(bytes.buffer, bytes.byteOffset, end === -1 ? field.count : end).toString('utf8');
+      return charText(end === -1 ? bytes : bytes.subarray(0, end));
     }
   }
 }
@@ -40,7 +41,7 @@ function encodeField(field: Field, view: DataView, offset: number, value: Value)
   if (field.kind === 'char') {
     const bytes = new Uint8Array(view.buffer, view.byteOffset + at, field.count);
     bytes.fill(0);
-    bytes.set(Buffer.from(value as string, 'utf8'));
+    bytes.set(charBytes(value as string));
   } else if (field.kind === 'array') {
     const values = value as readonly (bigint | number | boolean)[];
     for (let i = 0; i < values.length; i++) scalar.set(view, at + i * scalar.size, values[i]);

@@ -1,3 +1,4 @@
+import { charByteLength, isCharText } from './char-text';
 import { quote, ShmError } from './errors';
 import type { Field, Layout, RecordValues, Value } from './layout';
 import { SCALARS, type ScalarType } from './scalars';
@@ -56,7 +57,7 @@ export function checkValue(field: Field, value: unknown): Value {
       if (fitsScalar(field.element, value)) return value;
       break;
     case 'char':
-      if (typeof value === 'string' && Buffer.byteLength(value) <= field.count && !value.includes('\0')) return value;
+      if (typeof value === 'string' && isCharText(value) && charByteLength(value) <= field.count) return value;
       break;
     case 'array':
       if (!Array.isArray(value) || value.length !== field.count) break;

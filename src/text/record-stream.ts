@@ -2,11 +2,13 @@ import { ShmError } from '../model/errors';
 import type { Layout } from '../model/layout';
 import { outOfRange, recordSlots } from '../model/limits';
 import type { RecordChunk } from '../store/bulk';
-import { parseRecordLine, parseTsvBytes } from './record-parse';
+import { parseRecordLine, parseTsvBytes, type InputFormat, type LineProblem } from './record-parse';
 
 /** How {@link recordChunks} reads its input. */
 export interface RecordStreamOptions {
   readonly layout: Layout;
+  /** How lines are read (see `parseRecordLine`). */
+  readonly format: InputFormat;
   /** Records per chunk at most. */
   readonly perChunk: number;
   /** The slot of the first record: a line whose record would lie past the last slot is an error. */
@@ -49,15 +51,15 @@ function pull(next: Promise<IteratorResult<Uint8Array>>, ms: number | undefined,
 }
 
 /**
- * Reads one record per line of `input` (tab-separated or JSON, see `parseRecordLine`; a chunk of
- * `input` need only stay valid until the next is asked for) and yields them in chunks: when a chunk
- * is full, and when the input pauses `idleMs` with records read, so a slow producer's records show
- * up as they come. Blank lines are skipped, and a `\r` before the newline dropped. At a bad line
+ * Reads one record per line of `input` (in `format`, see `parseRecordLine`; a chunk of `input`
+ * need only stay valid until the next is asked for) and yields them in chunks: when a chunk is
+ * full, and when the input pauses `idleMs` with records read, so a slow producer's records show up
+ * as they come. A `\r` before the newline is dropped. At a bad line
  * the records before it are yielded, then it fails with a usage error naming the line. A yielded
  * chunk's bytes are valid until the next is asked for. The input is closed however the stream ends.
  */
 export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: RecordStreamOptions): AsyncGenerator<RecordChunk> {
-  const { layout, perChunk, index, idleMs, signal } = options;
+  const { layout, format, perChunk, index, idleMs, signal } = options;
   const room = recordSlots(layout) - index;
   const longest = maxLine(layout);
   const batch = new Uint8Array(perChunk * layout.size);
@@ -68,34 +70,34 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
   const chunk = (): RecordChunk => ({ bytes: batch, count: pending });
 
   /** Reads the line bytes[start, end) into the batch: null, or why it is not a record. Synchronous: it runs a million times. */
-  const take = (bytes: Uint8Array, start: number, end: number): string | null => {
+  const take = (bytes: Uint8Array, start: number, end: number): LineProblem | null => {
     lineNo++;
-    if (end - start > longest) return tooLong;
+    if (end - start > longest) return { problem: tooLong };
     if (end > start && bytes[end - 1] === CR) end--;
-    if (end === start) return null;
     const at = pending * layout.size;
-    if (!parseTsvBytes(layout, bytes, start, end, view, at)) {
-      // JSON, blank or bad: the string path reads it, or says what is wrong.
+    // A line of integers only is neither blank nor JSON: the fast path takes it in every format but JSON.
+    if (format === 'json' || !parseTsvBytes(layout, bytes, start, end, view, at)) {
       const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
-      if (line.trim() === '') return null;
-      const problem = parseLine(line, at);
-      if (problem !== null) return problem;
+      const outcome = parseLine(line, at);
+      if (outcome === 'skip') return null;
+      if (outcome !== null) return outcome;
     }
-    if (total >= room) return outOfRange(layout, index + total).message;
+    if (total >= room) return { problem: outOfRange(layout, index + total).message };
     pending++;
     total++;
     return null;
   };
-  const parseLine = (line: string, at: number): string | null => {
+  const parseLine = (line: string, at: number): ReturnType<typeof parseRecordLine> => {
     try {
-      return parseRecordLine(layout, line, view, at);
+      return parseRecordLine(layout, line, view, at, format);
     } catch (err) {
       // A line too large for the engine (its stack, its longest string) is that line's fault.
-      if (err instanceof RangeError) return err.message;
+      if (err instanceof RangeError) return { problem: err.message };
       throw err;
     }
   };
-  const bad = (problem: string) => ShmError.usage(`line ${lineNo}: ${problem}`, { line: lineNo });
+  const bad = ({ problem, ambiguous }: LineProblem) =>
+    ShmError.usage(`line ${lineNo}: ${problem}`, { line: lineNo, reason: ambiguous ? 'ambiguous-line' : undefined });
   const tooLong = `longer than ${longest} bytes, more than any ${layout.size}-byte ${layout.name} record takes as text`;
 
   const chunks = input[Symbol.asyncIterator]();
@@ -126,7 +128,7 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
           if (partialLength <= longest) continue;
           if (pending > 0) yield chunk();
           lineNo++;
-          throw bad(tooLong);
+          throw bad({ problem: tooLong });
         }
         bytes = Buffer.concat([...partial, bytes]);
         partial = [];
@@ -147,8 +149,8 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
         partialLength = bytes.length - start;
       }
     }
-    const last = Buffer.concat(partial);
-    const problem = take(last, 0, last.length);
+    // Input that does not end in a newline ends with a line all the same.
+    const problem = partialLength > 0 ? take(Buffer.concat(partial), 0, partialLength) : null;
     if (pending > 0) yield chunk();
     if (problem !== null) throw bad(problem);
   } finally {

@@ -1,3 +1,4 @@
+import { charByteLength, isCharText } from '../model/char-text';
 import { quote } from '../model/errors';
 import type { Field, Value } from '../model/layout';
 import { SCALARS, type FloatType, type ScalarType } from '../model/scalars';
@@ -29,6 +30,19 @@ const ESCAPES: ReadonlyMap<string, string> = new Map([
   ['\r', '\\r'],
 ]);
 const UNESCAPES: ReadonlyMap<string, string> = new Map([...ESCAPES].map(([c, e]) => [e, c]));
+/** What a tab-separated string escapes: the separators, `\\`, and bytes that are not UTF-8 (see `charText`). */
+const TSV_SPECIAL = /[\\\t\n\r]|(?<![\ud800-\udbff])[\udc80-\udcff]/g;
+const TSV_ESCAPE = /\\[\\tnr]|\\x[89a-fA-F][0-9a-fA-F]/g;
+
+/** A string as a tab-separated column: `\\`, tab, newline and CR escaped, a byte that is not UTF-8 as `\xNN`. */
+function tsvEscape(text: string): string {
+  return text.replace(TSV_SPECIAL, (c) => ESCAPES.get(c) ?? `\\x${(c.charCodeAt(0) - 0xdc00).toString(16)}`);
+}
+
+/** Reads a column as {@link tsvEscape} writes it. */
+function tsvUnescape(text: string): string {
+  return text.replace(TSV_ESCAPE, (e) => UNESCAPES.get(e) ?? String.fromCharCode(0xdc00 + parseInt(e.slice(2), 16)));
+}
 
 function scalarText(type: ScalarType, value: bigint | number | boolean, style: TextStyle): string {
   if (typeof value !== 'number' || SCALARS[type].kind !== 'float') return String(value);
@@ -38,8 +52,8 @@ function scalarText(type: ScalarType, value: bigint | number | boolean, style: T
 }
 
 /**
- * A field's value as text. Tab-separated: arrays joined by commas, strings with `\\`, tab, newline
- * and CR escaped. JSON: arrays and strings as JSON. For people: strings quoted, arrays in brackets.
+ * A field's value as text. Tab-separated: arrays joined by commas, strings escaped (`\\`, `\t`,
+ * `\n`, `\r`, and `\xNN` for a byte that is not UTF-8). JSON: arrays and strings as JSON. For people: strings quoted, arrays in brackets.
  */
 export function valueText(field: Field, value: Value, style: TextStyle): string {
   switch (field.kind) {
@@ -48,7 +62,7 @@ export function valueText(field: Field, value: Value, style: TextStyle): string 
     case 'bool':
       return scalarText(field.element, value as bigint | number | boolean, style);
     case 'char':
-      return style === 'tsv' ? (value as string).replace(/[\\\t\n\r]/g, (c) => ESCAPES.get(c) as string) : JSON.stringify(value);
+      return style === 'tsv' ? tsvEscape(value as string) : JSON.stringify(value);
     case 'array': {
       const items = (value as readonly (bigint | number | boolean)[]).map((v) => scalarText(field.element, v, style));
       return style === 'tsv' ? items.join(',') : `[${items.join(',')}]`;
@@ -92,8 +106,8 @@ export function parseValueText(field: Field, text: string, escaped: boolean): Va
       return value;
     }
     case 'char': {
-      const value = escaped ? text.replace(/\\[\\tnr]/g, (e) => UNESCAPES.get(e) as string) : text;
-      if (Buffer.byteLength(value) > field.count || value.includes('\0')) throw valueError(field.name, fieldExpects(field), quote(text));
+      const value = escaped ? tsvUnescape(text) : text;
+      if (!isCharText(value) || charByteLength(value) > field.count) throw valueError(field.name, fieldExpects(field), quote(text));
       return value;
     }
     case 'array': {

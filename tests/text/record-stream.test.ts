@@ -3,7 +3,7 @@ import { ShmError } from '../../src/model/errors';
 import { recordsPerBatch } from '../../src/model/limits';
 import { maxLine, recordChunks, type RecordStreamOptions } from '../../src/text/record-stream';
 
-const options: RecordStreamOptions = { layout: MY_DATA, index: 0, perChunk: 4, idleMs: 20 };
+const options: RecordStreamOptions = { layout: MY_DATA, format: 'auto', index: 0, perChunk: 4, idleMs: 20 };
 
 /** Input given chunk by chunk as the test says, so that pauses happen exactly where it wants them. */
 function controlled() {
