@@ -35,12 +35,12 @@ function hintFor(err: ShmError): string | null {
       return syscall === 'shm_unlink' ? null : `create it with: shm-writer --name ${bare}`;
     case 'EACCES':
     case 'EPERM':
-      if (syscall === 'shm_unlink') return `only its owner${owner === undefined ? '' : ` (uid ${owner.uid})`} or root can remove it`;
+      // Removing a name, or replacing it (--recreate renames the new segment over it).
+      if (syscall === 'shm_unlink' || syscall === 'rename') return `only its owner${owner === undefined ? '' : ` (uid ${owner.uid})`} or root can remove it`;
       return access === 'write'
         ? `its owner can let others write it with: chmod 666 ${file}`
         : `its owner can let others read it with: chmod 644 ${file}`;
     case 'EEXIST':
-      if (create === 'recreate') return 'another process created it again between its removal and its creation; run again';
       return create === 'exclusive' ? 'drop --exclusive to write into it, or use --recreate to replace it' : null;
     case 'ENOSPC':
       return '/dev/shm is full: see df -h /dev/shm';

@@ -32,7 +32,8 @@ const POLLERR = 0x8;
  * `errno`, throwing a {@link ShmError} that names the call and the segment (`seg`).
  */
 export interface Libc {
-  shmOpen(seg: string, flags: number, mode: number): number;
+  /** Opens `seg`; an error names `label` (the name a caller knows it by), `seg` by default. */
+  shmOpen(seg: string, flags: number, mode: number, label?: string): number;
   shmUnlink(seg: string): void;
   ftruncate(fd: number, length: number, seg: string): void;
   fchmod(fd: number, mode: number, seg: string): void;
@@ -99,9 +100,9 @@ function load(): Libc {
   };
 
   return {
-    shmOpen(seg, flags, mode) {
+    shmOpen(seg, flags, mode, label = seg) {
       const fd = shmOpen(seg, flags, mode) as number;
-      if (fd === -1) fail('shm_open', seg);
+      if (fd === -1) fail('shm_open', label);
       return fd;
     },
     shmUnlink: (seg) => check(shmUnlink(seg), 'shm_unlink', seg),

@@ -1,4 +1,5 @@
-import { fstatSync, lstatSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { fstatSync, lstatSync, readSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
 import { ShmError, type CreatePolicy } from '../model/errors';
 import { libc, LOCK, O } from './libc';
 
@@ -41,6 +42,8 @@ export class Segment {
     readonly writable: boolean,
     /** Whether this open created the segment. */
     readonly created: boolean,
+    /** Where a recreated segment is built until {@link publish} puts it under its name. */
+    private aside?: string,
   ) {}
 
   /** Opens (or creates, by `create`) the segment `name`, which must already be validated. */
@@ -58,9 +61,9 @@ export class Segment {
     const lib = libc();
     if (options.access === 'read') return new Segment(name, openExisting(name, O.RDONLY), false, false);
     const policy = options.create ?? 'never';
-    const create = (): Segment => {
-      const fd = lib.shmOpen(name, O.RDWR | O.CREAT | O.EXCL, 0o600);
-      const seg = new Segment(name, fd, true, true);
+    const create = (aside?: string): Segment => {
+      const fd = lib.shmOpen(aside ?? name, O.RDWR | O.CREAT | O.EXCL, 0o600, name);
+      const seg = new Segment(name, fd, true, true, aside);
       try {
         lib.fchmod(fd, options.mode ?? 0o600, name);
       } catch (err) {
@@ -75,9 +78,9 @@ export class Segment {
       case 'exclusive':
         return create();
       case 'recreate':
-        Segment.unlink(name, { missingOk: true });
-        // O_EXCL: whatever someone else put in its place since the unlink is never opened.
-        return create();
+        // Built under a name of its own and renamed over the old one when written: until then the
+        // old segment is untouched, and a failure (a full /dev/shm) leaves it as it was.
+        return create(`/.${name.slice(1, 33)}.recreate-${process.pid}-${randomBytes(6).toString('hex')}`);
       case 'if-missing':
         for (let attempt = 0; ; attempt++) {
           try {
@@ -92,6 +95,21 @@ export class Segment {
           }
         }
     }
+  }
+
+  /**
+   * Puts a recreated segment under its name, in one step (rename), replacing whatever was there;
+   * processes that have the old one open keep it. Does nothing for a segment already there.
+   */
+  publish(): void {
+    if (this.aside === undefined) return;
+    try {
+      renameSync(shmFile(this.aside), shmFile(this.name));
+    } catch (err) {
+      const failed = ShmError.fromNode(err, 'rename', this.name);
+      throw failed.code === 'EACCES' || failed.code === 'EPERM' ? withOwnership(failed, this.name) : failed;
+    }
+    this.aside = undefined;
   }
 
   /** Removes the name `name`; processes that have it open or mapped keep it until they close it. */
@@ -211,10 +229,11 @@ export class Segment {
    */
   discard(): void {
     if (!this.open) return;
+    const name = this.aside ?? this.name;
     try {
       const mine = fstatSync(this.fd);
-      const named = lstatSync(shmFile(this.name), { throwIfNoEntry: false });
-      if (named !== undefined && named.ino === mine.ino && named.dev === mine.dev) Segment.unlink(this.name, { missingOk: true });
+      const named = lstatSync(shmFile(name), { throwIfNoEntry: false });
+      if (named !== undefined && named.ino === mine.ino && named.dev === mine.dev) Segment.unlink(name, { missingOk: true });
     } finally {
       this.close();
     }

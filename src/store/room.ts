@@ -13,7 +13,8 @@ export interface RoomPlan {
 /**
  * The one way every writer writes, under its exclusive lock: reserves the pages of
  * [offset, offset + length) (so a full /dev/shm fails before any size changes), sizes the segment
- * by `plan`, then runs `write`, which writes the bytes. A failure undoes it all. Returns null, changing
+ * by `plan`, then runs `write`, which writes the bytes, and puts a recreated segment in place of
+ * the old one (`Segment.publish`). A failure undoes it all. Returns null, changing
  * nothing, when the segment's name was removed while the caller waited for the lock.
  */
 export function writeLocked<T>(
@@ -39,7 +40,9 @@ export function writeLocked<T>(
     const reached = Math.max(before, offset + length);
     const target = size === undefined ? reached : Math.max(size, offset + length);
     if (target !== reached) seg.resize(target);
-    return { size: target, result: write() };
+    const result = write();
+    seg.publish();
+    return { size: target, result };
   } catch (err) {
     undo(seg, before, plan.fresh === true && before === 0);
     throw err;

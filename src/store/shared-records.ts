@@ -41,9 +41,10 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     const segment = options.readOnly
       ? Segment.open(shmName, { access: 'read' })
       : Segment.open(shmName, { access: 'write', create: options.create ?? 'if-missing', mode: options.mode });
-    if (segment.created && size !== undefined) {
+    if (segment.created) {
       try {
-        segment.resize(size);
+        if (size !== undefined) segment.resize(size);
+        segment.publish();
       } catch (err) {
         segment.discard();
         throw err;

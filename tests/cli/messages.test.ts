@@ -28,8 +28,8 @@ describe('errorLine words the facts for the tools, with a hint that fits what wa
       'shm_open /x: exists; drop --exclusive to write into it, or use --recreate to replace it',
     ],
     [
-      err('EEXIST', 'shm_open /x: exists', { segment: '/x', create: 'recreate' }),
-      'shm_open /x: exists; another process created it again between its removal and its creation; run again',
+      err('EPERM', 'rename /x: not permitted', { syscall: 'rename', segment: '/x', owner }),
+      'rename /x: not permitted: /dev/shm/x is mode 644, owner uid 0, group gid 0, and you are uid 1000; only its owner (uid 0) or root can remove it',
     ],
     [
       ShmError.usage('a size of 10 is too small: record 2 ends at byte 72', {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { MY_DATA, readRecords, Segment } from '../../src/index';
 import { bin, cleanUp, run, seededRandom, shmPath, snapshot, spawnPeer, testSeed, uniqueName } from '../helpers';
 
@@ -199,44 +199,95 @@ describe('a writer killed with SIGKILL', () => {
   }, 60000);
 });
 
-describe('--recreate against a squatter', () => {
-  asRoot(
-    'never writes into a segment another user slipped in between the unlink and the create',
-    async () => {
-      const name = uniqueName('squat');
-      const path = shmPath(name);
-      const stop = shmPath(uniqueName('squat-stop'));
-      // Another user creates the name (mode 666) whenever it is free, as fast as it can, until the
-      // test says stop. It says "ready" once it holds the name: from then on it competes with every
-      // run below, and the first run always finds another user's segment in its way.
-      const squat = `const fs = require('fs'); process.umask(0); let tries = 0; let squats = 0;
-      for (;;) {
-        tries++;
-        try { fs.closeSync(fs.openSync(${JSON.stringify(path)}, 'wx', 0o666)); if (++squats === 1) fs.writeSync(1, 'ready\\n'); } catch (err) { if (err.code !== 'EEXIST') throw err; }
-        if (tries % 64 === 0 && fs.existsSync(${JSON.stringify(stop)})) break;
-      }
-      fs.writeSync(1, JSON.stringify({ tries, squats }) + '\\n');`;
-      const squatter = spawnPeer('setpriv', [...NOBODY, process.execPath, '-e', squat]);
-      await squatter.line('ready');
-      const outcomes = { ours: 0, refused: 0 };
-      for (let i = 0; i < 30; i++) {
-        const r = run('shm-writer', ['--name', name, '--recreate', '--col1', `${i}`, '-q']);
-        if (r.status === 0) {
-          outcomes.ours++;
-          const st = statSync(path);
-          expect([st.uid, st.mode & 0o777]).toEqual([0, 0o600]);
-        } else {
-          outcomes.refused++;
-          expect([r.status, r.stderr]).toEqual([1, expect.stringContaining('file already exists (EEXIST)')]);
-          expect(statSync(path).uid).toBe(65534);
-        }
-      }
-      writeFileSync(stop, '');
-      const { code, stdout, stderr } = await squatter.done;
-      expect([code, stderr]).toEqual([0, '']);
-      expect(JSON.parse(stdout.trim().split('\n').pop() ?? '').squats).toBeGreaterThanOrEqual(1); // the one it said "ready" after
-      expect(outcomes.ours + outcomes.refused).toBe(30);
-    },
-    60000,
-  );
+describe('--recreate builds the new segment aside and renames it over the old one', () => {
+  // In a private mount namespace, a 64 KiB tmpfs over /dev/shm, filled up but for nothing.
+  const script = `
+    set -u
+    mount -t tmpfs -o size=64k tmpfs /dev/shm || exit 99
+    w() { "${process.execPath}" "${bin('shm-writer')}" "$@"; }
+    sum() { echo "$1 $(stat -c %s /dev/shm/old) $(sha256sum < /dev/shm/old | cut -c1-64) $(ls -A /dev/shm | tr '\\n' ' ')"; }
+    for i in 0 200 400 600; do w --name old --index $i --col1 $i -q || exit 97; done
+    head -c $((64 * 1024)) /dev/zero > /dev/shm/filler 2>/dev/null
+    sum before
+    w --name old --recreate -q; echo "record $?"
+    w --name old --recreate --size 8K --col1 1 -q; echo "sized $?"
+    printf '1\\t2\\t3\\n' | w --name old --recreate --stdin -q; echo "bulk $?"
+    sum after
+  `;
+
+  asRoot('on a full /dev/shm it fails with ENOSPC, exit 5, and the old segment is untouched', () => {
+    const r = spawnSync('unshare', ['-m', 'bash', '-c', script], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(1, 4)).toEqual(['record 5', 'sized 5', 'bulk 5']);
+    // Same size, same bytes, and nothing left in /dev/shm but the two files.
+    expect(lines[4].replace(/^after/, 'before')).toBe(lines[0]);
+    expect(lines[0]).toMatch(/ filler old $/);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual(
+      Array(3).fill(expect.stringMatching(/^shm-writer: posix_fallocate \/old: no space left on device \(ENOSPC\)/)),
+    );
+  });
+
+  it('the name is never missing while it is recreated', async () => {
+    const name = uniqueName('swap');
+    const path = shmPath(name);
+    const stop = shmPath(uniqueName('swap-stop'));
+    run('shm-writer', ['--name', name, '-q']);
+    // Opens the name over and over until told to stop, counting the times it was not there.
+    const watcher = spawnPeer('python3', [
+      '-c',
+      `import os, sys
+missing = opens = 0
+while True:
+    try:
+        os.close(os.open(${JSON.stringify(path)}, os.O_RDONLY)); opens += 1
+    except FileNotFoundError:
+        missing += 1
+    if opens == 1 and missing == 0: print('ready', flush=True)
+    if opens % 64 == 0 and os.path.exists(${JSON.stringify(stop)}): break
+print(missing, opens)`,
+    ]);
+    await watcher.line('ready');
+    for (let i = 0; i < 20; i++) expect(run('shm-writer', ['--name', name, '--recreate', '--col1', `${i}`, '-q']).status).toBe(0);
+    writeFileSync(stop, '');
+    const { code, stdout } = await watcher.done;
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').pop()?.split(' ')[0]).toBe('0');
+    expect(run('shm-reader', ['--name', name, '--field', 'Col1']).stdout).toBe('19\n');
+  }, 60000);
+
+  asRoot('replaces a segment another user slipped in, and never writes into it', async () => {
+    const name = uniqueName('squat');
+    const path = shmPath(name);
+    // Another user holds its own segment under the name, then says how large it is when asked.
+    const squat = `const fs = require('fs'); process.umask(0);
+      const fd = fs.openSync(${JSON.stringify(path)}, 'wx', 0o666);
+      fs.writeSync(1, 'ready\\n');
+      process.stdin.once('data', () => { fs.writeSync(1, fs.fstatSync(fd).size + ' ' + fs.fstatSync(fd).nlink + '\\n'); process.exit(0); });`;
+    const squatter = spawnPeer('setpriv', [...NOBODY, process.execPath, '-e', squat]);
+    await squatter.line('ready');
+    const r = run('shm-writer', ['--name', name, '--recreate', '--col1', '7', '-q']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const st = statSync(path);
+    expect([st.uid, st.mode & 0o777]).toEqual([0, 0o600]);
+    expect(run('shm-reader', ['--name', name, '--field', 'Col1']).stdout).toBe('7\n');
+    squatter.send('size?\n');
+    const { code, stdout } = await squatter.done;
+    expect([code, stdout]).toEqual([0, 'ready\n0 0\n']); // its file is still empty, and no longer named
+  });
+
+  asRoot("is refused another user's segment in the sticky /dev/shm, leaving it and nothing else", () => {
+    const name = uniqueName('perm');
+    run('shm-writer', ['--name', name, '--mode', '666', '--col1', '5', '-q']);
+    const before = snapshot(name);
+    const r = asNobody('shm-writer', ['--name', name, '--recreate']);
+    expect(r.status).toBe(4);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^shm-writer: rename /${name}: operation not permitted \\(EPERM\\): .*; only its owner \\(uid 0\\) or root can remove it\\n$`,
+      ),
+    );
+    expect(snapshot(name)).toEqual(before);
+    expect(readdirSync('/dev/shm').filter((f) => f.includes(name.slice(0, 32)))).toEqual([name]);
+  });
 });
