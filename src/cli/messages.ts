@@ -36,7 +36,8 @@ function hintFor(err: ShmError): string | null {
     case 'EACCES':
     case 'EPERM':
       // Removing a name, or replacing it (--recreate renames the new segment over it).
-      if (syscall === 'shm_unlink' || syscall === 'rename') return `only its owner${owner === undefined ? '' : ` (uid ${owner.uid})`} or root can remove it`;
+      if (syscall === 'shm_unlink' || syscall === 'rename')
+        return `only its owner${owner === undefined ? '' : ` (uid ${owner.uid})`} or root can remove it`;
       return access === 'write'
         ? `its owner can let others write it with: chmod 666 ${file}`
         : `its owner can let others read it with: chmod 644 ${file}`;

@@ -1,8 +1,7 @@
 import { decodeRecord } from '../model/codec';
 import type { RecordValues } from '../model/layout';
 import { watchRecords, type WatchOptions } from '../store/watch';
-import { RawJson, toJson } from '../text/json';
-import { recordJson, recordTsv, type Output } from '../text/record-format';
+import { formatRecords, type Output } from '../text/record-format';
 import { valueText } from '../text/value-text';
 import { EXIT } from './exit-codes';
 import type { Io } from './io';
@@ -16,11 +15,8 @@ const CLOSED_CHECK_MS = 250;
 /** `--watch`: the records now, then each time they change, until Ctrl-C or the reader of the output goes. */
 export async function watch(io: Io, what: Omit<WatchOptions, 'signal'>, output: Output | undefined, style: Style): Promise<number> {
   const { layout, name } = what;
-  const line = (time: Date, index: number, record: RecordValues): string => {
-    if (output === 'json') return toJson({ time: time.toISOString(), index, record: new RawJson(recordJson(layout, record)) });
-    if (output === 'tsv') return `${time.toISOString()}\t${index}\t${recordTsv(layout, record)}`;
-    return `${style.note(clock(time))}  ${humanRecord(layout, name, index, (f) => valueText(f, record[f.name], 'human'), style)}`;
-  };
+  const human = (time: Date, index: number, record: RecordValues): string =>
+    `${style.note(clock(time))}  ${humanRecord(layout, name, index, (f) => valueText(f, record[f.name], 'human'), style)}\n`;
   await interruptible(async (interrupt) => {
     // Ends on Ctrl-C, or once the reader of our output has gone: `--watch | head -n 1` may never write again to notice.
     const stop = new AbortController();
@@ -28,8 +24,20 @@ export async function watch(io: Io, what: Omit<WatchOptions, 'signal'>, output: 
     const check = setInterval(() => io.outputClosed() && stop.abort(), CLOSED_CHECK_MS);
     try {
       await watchRecords({ ...what, signal: stop.signal }, ({ time, indexes, view, firstIndex }) => {
-        const records = indexes.map((index) => line(time, index, decodeRecord(layout, view, (index - firstIndex) * layout.size)));
-        io.out(`${records.join('\n')}\n`);
+        const at = (index: number) => (index - firstIndex) * layout.size;
+        if (output !== 'json' && output !== 'tsv') {
+          io.out(indexes.map((index) => human(time, index, decodeRecord(layout, view, at(index)))).join(''));
+          return;
+        }
+        // Each run of consecutive records (a whole batch, the first time) in one go, as a dump prints them.
+        const iso = time.toISOString();
+        for (let k = 0; k < indexes.length;) {
+          let end = k + 1;
+          while (end < indexes.length && indexes[end] === indexes[end - 1] + 1) end++;
+          const run = new DataView(view.buffer, view.byteOffset + at(indexes[k]), (end - k) * layout.size);
+          io.out(formatRecords(layout, run, end - k, output, { time: iso, firstIndex: indexes[k] }));
+          k = end;
+        }
       });
     } finally {
       clearInterval(check);

@@ -26,6 +26,7 @@ export const O = {
 export const LOCK = { SH: 1, EX: 2, NB: 4, UN: 8 } as const;
 
 const POLLERR = 0x8;
+const SEEK_DATA = 3;
 
 /**
  * The narrow, typed seam to libc. Each call checks its own return value and only then reads
@@ -42,6 +43,8 @@ export interface Libc {
   close(fd: number, seg: string): void;
   /** False where a LOCK_NB request finds the lock taken (EWOULDBLOCK). */
   flock(fd: number, operation: number, seg: string): boolean;
+  /** The first offset at or after `offset` that holds data (lseek SEEK_DATA), or -1 when only a hole follows. */
+  seekData(fd: number, offset: number, seg: string): number;
   isatty(fd: number): boolean;
   /** Whether `fd` is a pipe whose reader has gone (poll reports POLLERR), without writing to it. */
   readerGone(fd: number): boolean;
@@ -90,6 +93,7 @@ function load(): Libc {
   const close = fn(libcSo, 'int close(int fd)');
   const flock = fn(libcSo, 'int flock(int fd, int operation)');
   const isatty = fn(libcSo, 'int isatty(int fd)');
+  const lseek = fn(libcSo, 'int64_t lseek(int fd, int64_t offset, int whence)');
   const poll = fn(libcSo, 'int poll(void *fds, uint64_t nfds, int timeout)');
 
   const fail = (syscall: string, seg: string): never => {
@@ -119,6 +123,13 @@ function load(): Libc {
       const errno = koffi.errno();
       if (errno === koffi.os.errno.EWOULDBLOCK) return false;
       throw ShmError.fromErrno(errno, 'flock', seg);
+    },
+    seekData(fd, offset, seg) {
+      const at = Number(lseek(fd, offset, SEEK_DATA));
+      if (at !== -1) return at;
+      const errno = koffi.errno();
+      if (errno === koffi.os.errno.ENXIO) return -1;
+      throw ShmError.fromErrno(errno, 'lseek', seg);
     },
     // Here rather than node:tty, whose load (it brings in node:net) costs more than all our start-up.
     isatty: (fd) => isatty(fd) === 1,

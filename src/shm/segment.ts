@@ -142,6 +142,11 @@ export class Segment {
     return new ShmError('ENOENT', `${this.name} was removed while being ${doing}`, { segment: this.name });
   }
 
+  /** The first offset at or after `offset` that holds data, or -1 when the rest is a hole (pages never written, reading as zeros). */
+  nextData(offset: number): number {
+    return libc().seekData(this.fd, offset, this.name);
+  }
+
   /** Sets the size with ftruncate; growing adds zero bytes that take no memory until touched. */
   resize(bytes: number): void {
     libc().ftruncate(this.fd, bytes, this.name);

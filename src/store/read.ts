@@ -29,11 +29,18 @@ export interface RawBatch {
   /** Records of the whole read passed on so far, this batch included, and in all. */
   readonly done: number;
   readonly total: number;
+  /** The batch lies in a hole (pages never written): it was not read, and `view` holds zeros. */
+  readonly hole?: boolean;
 }
 
 /** An open read: the segment, checked to hold the records asked for, and how to copy them batch by batch. */
 export class BatchReader {
   private readonly buffer: Uint8Array;
+  /** Where the data after the last hole found begins, and the batch that looked: a later batch below it is in that hole. */
+  private holeEnd = -1;
+  private lookedFrom = Infinity;
+  /** Whether the buffer holds only zeros, as a hole read last left it. */
+  private zeroed = false;
 
   private constructor(
     readonly seg: Segment,
@@ -92,27 +99,54 @@ export class BatchReader {
     return this.copyLocked(i, doing);
   }
 
-  /** The same, waiting for the lock without blocking the event loop, so that `signal` can stop the wait. */
-  async copyAsync(i: number, signal?: AbortSignal, doing = 'read'): Promise<RawBatch> {
+  /**
+   * The same, waiting for the lock without blocking the event loop, so that `signal` can stop the
+   * wait. With `skipHoles`, a batch that lies in a hole is not read (see {@link RawBatch.hole}).
+   */
+  async copyAsync(i: number, signal?: AbortSignal, doing = 'read', skipHoles = false): Promise<RawBatch> {
     await this.seg.lockAsync('shared', signal);
-    return this.copyLocked(i, doing);
+    return this.copyLocked(i, doing, skipHoles);
   }
 
-  private copyLocked(i: number, doing: string): RawBatch {
+  private copyLocked(i: number, doing: string, skipHoles = false): RawBatch {
     const n = Math.min(this.per, this.first + this.count - i);
     const { seg, layout } = this;
+    const start = i * layout.size;
+    const length = n * layout.size;
+    const short = (size: number) => `${seg.name} shrank to ${size} bytes while being ${doing}`;
+    const batch = (view: DataView, hole: boolean): RawBatch => ({
+      firstIndex: i,
+      count: n,
+      view,
+      done: i + n - this.first,
+      total: this.count,
+      hole,
+    });
     try {
-      const view = copyChecked(
-        seg,
-        i * layout.size,
-        n * layout.size,
-        (size) => `${seg.name} shrank to ${size} bytes while being ${doing}`,
-        this.buffer,
-      );
-      return { firstIndex: i, count: n, view, done: i + n - this.first, total: this.count };
+      if (skipHoles && this.inHole(start, start + length)) {
+        const size = seg.size();
+        if (size < start + length) throw new ShmError('ERANGE_RECORD', short(size), { segment: seg.name, current: size });
+        if (!this.zeroed) this.buffer.fill(0);
+        this.zeroed = true;
+        return batch(new DataView(this.buffer.buffer, this.buffer.byteOffset, length), true);
+      }
+      this.zeroed = false;
+      return batch(copyChecked(seg, start, length, short, this.buffer), false);
     } finally {
       seg.lock('unlock');
     }
+  }
+
+  /**
+   * Whether [start, end) is all hole. One lseek finds the end of a hole that spans many batches;
+   * it holds for the batches after it in the same pass (a batch at or before it begins a new pass).
+   */
+  private inHole(start: number, end: number): boolean {
+    if (start > this.lookedFrom && end <= this.holeEnd) return true;
+    const data = this.seg.nextData(start);
+    this.lookedFrom = start;
+    this.holeEnd = data === -1 ? Infinity : data;
+    return end <= this.holeEnd;
   }
 }
 

@@ -1,3 +1,4 @@
+import { LookMemory } from './look-memory';
 import { BatchReader, type RawBatch, type ReadOptions } from './read';
 
 /** What {@link watchRecords} watches, and how often. */
@@ -22,57 +23,43 @@ export interface Changes {
 /**
  * Looks at records every `intervalMs` and calls `onChange` with the ones that changed, batch by
  * batch: each batch is copied under the shared flock, so a record is never seen half-written by a
- * writer that takes the lock. The segment is checked as for a read before the first look.
- * Resolves when `signal` aborts. Fails with ENOENT when the segment is removed while watched, and
- * with ERANGE_RECORD when it shrinks below the records watched.
+ * writer that takes the lock. The first look passes every record on, batch by batch, as a read
+ * does. Batches in a hole are not read. What is remembered between looks stays under 64 MiB
+ * whatever the segment's size (see {@link LookMemory}). The segment is checked as for a read
+ * before the first look. Resolves when `signal` aborts, between two batches; fails with ENOENT when
+ * the segment is removed while watched, and with ERANGE_RECORD when it shrinks below the records watched.
  */
 export async function watchRecords(options: WatchOptions, onChange: (changes: Changes) => void): Promise<void> {
   const reader = BatchReader.open(options);
   const { seg, layout } = reader;
   const { signal } = options;
+  const memory = LookMemory.for(reader.count, layout.size, reader.per);
   try {
-    // The last copy of every record watched, to compare each look with; none before the first look.
-    let previous: Uint8Array | undefined;
     while (!signal?.aborted) {
       const time = new Date();
       if (seg.status().removed) throw seg.removedError('watched');
-      const firstLook = previous === undefined;
-      const last = (previous ??= new Uint8Array(reader.count * layout.size));
+      let batch = 0;
       for (const i of reader.starts()) {
-        let batch: RawBatch;
+        let copied: RawBatch;
         try {
-          batch = await reader.copyAsync(i, signal, 'watched');
+          copied = await reader.copyAsync(i, signal, 'watched', true);
         } catch (err) {
           if (signal?.aborted) return;
           throw err;
         }
-        const { view, count } = batch;
+        const { view, count, hole = false } = copied;
         const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-        const old = last.subarray((i - reader.first) * layout.size, (i - reader.first + count) * layout.size);
-        const indexes = firstLook ? Array.from({ length: count }, (_, k) => i + k) : changed(old, bytes, layout.size, i);
-        old.set(bytes);
+        const indexes = memory.compare({ batch: batch++, first: i, count, bytes, hole });
         if (indexes.length > 0) onChange({ time, indexes, view, firstIndex: i });
+        // Lets Ctrl-C (and the check for a closed output) in between batches of a long look.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (signal?.aborted) return;
       }
       await sleep(options.intervalMs, signal);
     }
   } finally {
     seg.close();
   }
-}
-
-/** Indexes of the records that differ between two copies of the records from `first` on. */
-function changed(previous: Uint8Array, current: Uint8Array, size: number, first: number): number[] {
-  // Compare in large blocks first: a million unchanged records cost a few memcmp, not a million.
-  const block = size * 4096;
-  const out: number[] = [];
-  for (let start = 0; start < current.length; start += block) {
-    const end = Math.min(start + block, current.length);
-    if (Buffer.compare(previous.subarray(start, end), current.subarray(start, end)) === 0) continue;
-    for (let o = start; o < end; o += size) {
-      if (Buffer.compare(previous.subarray(o, o + size), current.subarray(o, o + size)) !== 0) out.push(first + o / size);
-    }
-  }
-  return out;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -11,7 +11,13 @@ export type MachineFormat = 'tsv' | 'json';
 /** What {@link formatRecords} prints: a machine format, or one field's bare values. */
 export type Output = MachineFormat | { readonly only: Field };
 
-const EMPTY = new Uint8Array(0);
+/** Columns before each record, as `--watch` prints them: the time of the look, and the record's index. */
+export interface Lead {
+  readonly time: string;
+  /** The index of the first record; the next ones count on from it. */
+  readonly firstIndex: number;
+}
+
 const TSV_GAP = Uint8Array.of(9);
 const TSV_END = Uint8Array.of(10);
 const JSON_END = Uint8Array.of(125, 10);
@@ -23,29 +29,33 @@ const JSON_END = Uint8Array.of(125, 10);
  * digits straight into bytes. The bytes are valid until the next call: write them out, or copy
  * them, before calling again.
  */
-export function formatRecords(layout: Layout, view: DataView, count: number, output: Output): Uint8Array {
+export function formatRecords(layout: Layout, view: DataView, count: number, output: Output, lead?: Lead): Uint8Array {
   const fields = typeof output === 'object' ? [output.only] : layout.fields;
   const style = output === 'json' ? 'json' : 'tsv';
-  if (!fields.every((f) => f.kind === 'int')) return Buffer.from(formatAny(layout, fields, style, view, count));
+  // With a lead: `TIME\tINDEX\t` before the values, or `{"time":TIME,"index":INDEX,"record":` before the object and `}` after it.
+  const [head, gap, tail]: [string | null, string, string] =
+    lead === undefined
+      ? [null, '', '']
+      : style === 'tsv'
+        ? [`${lead.time}\t`, '\t', '']
+        : [`{"time":${toJson(lead.time)},"index":`, ',"record":', '}'];
+  if (!fields.every((f) => f.kind === 'int'))
+    return Buffer.from(formatAny(layout, fields, style, view, count, lead && { head, gap, tail, ...lead }));
   const read = fields.map((f) => numberReader(f.element));
   const offsets = fields.map((f) => f.offset);
   // Before each field's digits and after each record: tabs and a newline, or the JSON around them.
   const before = fields.map((f, k) =>
-    style === 'tsv' ? (k === 0 ? EMPTY : TSV_GAP) : Buffer.from(`${k === 0 ? '{' : ','}${toJson(f.name)}:`),
+    style === 'tsv' ? (k === 0 ? Buffer.from(gap) : TSV_GAP) : Buffer.from(`${k === 0 ? `${gap}{` : ','}${toJson(f.name)}:`),
   );
-  const after = style === 'tsv' ? TSV_END : JSON_END;
-  const room = count * (before.reduce((n, k) => n + k.length + MAX_DIGITS, 0) + after.length);
-  return formatIntegers(fields, read, offsets, before, after, layout.size, view, count, scratch(room));
+  const after = tail === '' ? (style === 'tsv' ? TSV_END : JSON_END) : Buffer.from(`}${tail}\n`);
+  const first = head === null ? null : { head: Buffer.from(head), index: lead?.firstIndex ?? 0 };
+  const room = count * ((first?.head.length ?? 0) + MAX_DIGITS + before.reduce((n, k) => n + k.length + MAX_DIGITS, 0) + after.length);
+  return formatIntegers(fields, read, offsets, before, after, first, layout.size, view, count, scratch(room));
 }
 
 /** One record as a JSON object, in layout order, every digit kept. */
 export function recordJson(layout: Layout, values: RecordValues): string {
   return toJson(Object.fromEntries(layout.fields.map((f) => [f.name, new RawJson(valueText(f, values[f.name], 'json'))])));
-}
-
-/** One record as tab-separated values in layout order (no newline). */
-export function recordTsv(layout: Layout, values: RecordValues): string {
-  return layout.fields.map((f) => valueText(f, values[f.name], 'tsv')).join('\t');
 }
 
 let spare = Buffer.allocUnsafe(0);
@@ -57,12 +67,20 @@ function scratch(bytes: number): Buffer {
 }
 
 /** The string path, for records with fields other than integers: JSON of the whole record, or `fields` tab-separated. */
-function formatAny(layout: Layout, fields: readonly Field[], style: 'tsv' | 'json', view: DataView, count: number): string {
+function formatAny(
+  layout: Layout,
+  fields: readonly Field[],
+  style: 'tsv' | 'json',
+  view: DataView,
+  count: number,
+  lead?: { head: string | null; gap: string; tail: string; firstIndex: number },
+): string {
   let out = '';
   for (let i = 0, o = 0; i < count; i++, o += layout.size) {
+    if (lead?.head) out += `${lead.head}${lead.firstIndex + i}${lead.gap}`;
     out +=
       style === 'json'
-        ? `${recordJson(layout, decodeRecord(layout, view, o))}\n`
+        ? `${recordJson(layout, decodeRecord(layout, view, o))}${lead?.tail ?? ''}\n`
         : `${fields.map((f) => valueText(f, decodeField(f, view, o), 'tsv')).join('\t')}\n`;
   }
   return out;
@@ -76,6 +94,7 @@ function formatIntegers(
   offsets: readonly number[],
   before: readonly Uint8Array[],
   after: Uint8Array,
+  lead: { head: Uint8Array; index: number } | null,
   size: number,
   view: DataView,
   count: number,
@@ -83,6 +102,10 @@ function formatIntegers(
 ): Uint8Array {
   let pos = 0;
   for (let i = 0, o = 0; i < count; i++, o += size) {
+    if (lead !== null) {
+      out.set(lead.head, pos);
+      pos = writeNumber(out, pos + lead.head.length, lead.index + i);
+    }
     for (let f = 0; f < offsets.length; f++) {
       const text = before[f];
       if (text.length === 1) out[pos++] = text[0];

@@ -1,5 +1,8 @@
+import { decodeRecord } from '../../src/model/codec';
 import { MY_DATA } from '../../src/model/layout';
-import { formatRecords } from '../../src/text/record-format';
+import { parseLayout } from '../../src/model/layout-spec';
+import { RawJson, toJson } from '../../src/text/json';
+import { formatRecords, recordJson } from '../../src/text/record-format';
 import { parseRecordLine, parseTsvBytes } from '../../src/text/record-parse';
 
 const EXTREMES = [
@@ -90,5 +93,30 @@ describe('reading lines', () => {
     expect(read(line)).toEqual(expect.stringContaining(problem));
     const bytes = Buffer.from(line);
     expect(parseTsvBytes(MY_DATA, bytes, 0, bytes.length, new DataView(new ArrayBuffer(24)), 0)).toBe(false);
+  });
+});
+
+describe('lines as --watch prints them', () => {
+  const time = '2026-11-27T10:00:00.000Z';
+  it.each([
+    ['MyData', MY_DATA, [1, 2, 3, -4, 5, 2 ** 53 + 1]],
+    ['strings', parseLayout('s:char[4],n:int8', false), [0x41, 0, 0, 0, 5, 0x5c, 0x09, 0, 0, 250]],
+  ])('%s: the time and index before each record, in TSV and JSON', (_, layout, values) => {
+    const count = 2;
+    const view = new DataView(new ArrayBuffer(layout.size * count));
+    if (layout === MY_DATA) values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+    else values.forEach((v, i) => view.setUint8(i, v));
+    const records = [0, 1].map((k) => decodeRecord(layout, view, k * layout.size));
+    const tsv = text(formatRecords(layout, view, count, 'tsv', { time, firstIndex: 41 }));
+    const plain = text(formatRecords(layout, view, count, 'tsv')).split('\n');
+    expect(tsv).toBe(`${time}\t41\t${plain[0]}\n${time}\t42\t${plain[1]}\n`);
+    const json = text(formatRecords(layout, view, count, 'json', { time, firstIndex: 41 }));
+    expect(
+      json
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual(records.map((_r, k) => ({ time, index: 41 + k, record: JSON.parse(recordJson(layout, records[k])) as unknown })));
+    expect(json).toBe(records.map((r, k) => `${toJson({ time, index: 41 + k, record: new RawJson(recordJson(layout, r)) })}\n`).join(''));
   });
 });
