@@ -62,3 +62,37 @@ export async function idleCpu(reader: string, args: string[], env: NodeJS.Proces
     child.kill('SIGINT');
   }
 }
+
+/**
+ * `--all --watch --tsv` on a large segment: how soon the first line comes, the peak memory once
+ * `lines` lines are printed (the whole first look, or part of it), and how long Ctrl-C takes then.
+ */
+export async function watchAtScale(
+  reader: string,
+  name: string,
+  env: NodeJS.ProcessEnv,
+  lines: number,
+): Promise<{ firstLineMs: number; peakMiB: number; stopMs: number }> {
+  const start = performance.now();
+  const child = spawn(process.execPath, [reader, '--name', name, '--all', '--watch', '--tsv'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let seen = 0;
+  let firstLineMs = 0;
+  let reached: () => void = () => undefined;
+  const enough = new Promise<void>((resolve) => (reached = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (seen === 0) firstLineMs = performance.now() - start;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) seen++;
+    if (seen >= lines) reached();
+  });
+  const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  await Promise.race([enough, ended]);
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const peakMiB = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+  const stop = performance.now();
+  child.kill('SIGINT');
+  await ended;
+  return { firstLineMs, peakMiB, stopMs: performance.now() - stop };
+}

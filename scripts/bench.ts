@@ -7,7 +7,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { idleCpu, watchLatency } from './bench-watch';
+import { idleCpu, watchAtScale, watchLatency } from './bench-watch';
 
 const ROOT = join(__dirname, '..');
 const RECORDS = 1_000_000;
@@ -25,6 +25,8 @@ const seg = {
   py: `${tag}-w-py`,
   sparse: `${tag}-sparse`,
   watch: `${tag}-watch`,
+  gib: `${tag}-gib`,
+  huge: `${tag}-huge`,
 };
 const bin = (tool: string) => join(ROOT, 'bin', `${tool}.js`);
 const py = (name: string, code: string) => {
@@ -193,6 +195,15 @@ async function main(): Promise<void> {
     idleCpuOne: await idleCpu(bin('shm-reader'), ['--name', seg.one], env, 1000, 3),
     idleCpuMillion: await idleCpu(bin('shm-reader'), ['--name', seg.big, '--all', '--tsv'], env, 8000, 3),
   };
+  // A full 1 GiB segment of random values (its whole first look), and a 24 GiB sparse one (its first 10M records).
+  spawnSync('head', ['-c', `${2 ** 30}`, '/dev/urandom'], { stdio: ['ignore', openSync(shm(seg.gib), 'w'), 'inherit'] });
+  spawnSync(process.execPath, [bin('shm-writer'), '--name', seg.huge, '--size', '24G', '-q'], { env });
+  const scale = {
+    gib: await watchAtScale(bin('shm-reader'), seg.gib, env, Math.floor(2 ** 30 / 24)),
+    sparse24: await watchAtScale(bin('shm-reader'), seg.huge, env, 10_000_000),
+  };
+  unlink(seg.gib)();
+  unlink(seg.huge)();
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -203,7 +214,7 @@ async function main(): Promise<void> {
   };
   const python = spawnSync('python3', ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (asJson) {
-    console.log(JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, python }, results, memory, watch }));
+    console.log(JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, python }, results, memory, watch, scale }));
   } else {
     console.log(
       `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${python}`,
@@ -225,6 +236,14 @@ async function main(): Promise<void> {
     console.log(
       `--watch CPU while nothing changes, --interval 100: ${watch.idleCpuOne.toFixed(1)}% of a core for one record, ${watch.idleCpuMillion.toFixed(1)}% for ${RECORDS} records.`,
     );
+    for (const [what, s] of [
+      ['a full 1 GiB segment, its whole first look', scale.gib],
+      ['a 24 GiB sparse segment, its first 10,000,000 records', scale.sparse24],
+    ] as const) {
+      console.log(
+        `--all --watch on ${what}: first line after ${s.firstLineMs.toFixed(0)} ms, peak RSS ${s.peakMiB.toFixed(0)} MiB (target < 200), Ctrl-C ended it in ${s.stopMs.toFixed(0)} ms (target <= 200).`,
+      );
+    }
   }
 }
 

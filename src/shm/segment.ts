@@ -244,9 +244,11 @@ export class Segment {
     }
   }
 
-  /** Closes the descriptor (and so drops the lock); safe to call twice. */
+  /** Closes the descriptor (and so drops the lock); safe to call twice. A recreated segment never published is removed. */
   close(): void {
     if (!this.open) return;
+    if (this.aside !== undefined) Segment.unlink(this.aside, { missingOk: true });
+    this.aside = undefined;
     this.open = false;
     libc().close(this.fd, this.name);
   }

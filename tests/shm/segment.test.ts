@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { ShmError } from '../../src/model/errors';
 import { Segment, shmFile, SHM_DIR } from '../../src/shm/segment';
 import { cleanUp, shmPath, uniqueName } from '../helpers';
@@ -32,8 +32,31 @@ describe('Segment', () => {
     const name = uniqueName('seg');
     if (error !== null) return expect(code(() => open(name, create))).toBe(error);
     const seg = open(name, create, 0o640);
+    seg.publish();
     expect([seg.created, seg.writable, statSync(shmPath(name)).mode & 0o777]).toEqual([created, true, 0o640]);
     seg.close();
+  });
+
+  it('recreate builds aside: the old segment stays until publish, and a close before it leaves nothing', () => {
+    const name = uniqueName('seg');
+    const old = open(name, 'exclusive');
+    old.write(0, Uint8Array.of(7));
+    old.close();
+    const files = () =>
+      readdirSync(SHM_DIR)
+        .filter((f) => f.includes(name))
+        .sort();
+    const fresh = open(name, 'recreate');
+    fresh.write(0, Uint8Array.of(8));
+    expect(files()).toEqual([expect.stringMatching(new RegExp(`^\\.${name.slice(0, 32)}\\.recreate-${process.pid}-[0-9a-f]{12}$`)), name]);
+    expect([...readFileSync(shmPath(name))]).toEqual([7]);
+    fresh.publish();
+    expect(files()).toEqual([name]);
+    expect([...readFileSync(shmPath(name))]).toEqual([8]);
+    fresh.close();
+    open(name, 'recreate').close();
+    expect(files()).toEqual([name]);
+    expect([...readFileSync(shmPath(name))]).toEqual([8]);
   });
 
   it.each([
