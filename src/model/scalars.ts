@@ -26,7 +26,10 @@ export interface Scalar {
 }
 
 // What os.endianness() says, without loading node:os at start-up.
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Whether this machine stores numbers least significant byte first, as the segments it shares hold them. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Where the low and the high 32-bit word of a 64-bit integer lie, in native byte order. */
+export const WORDS = { low: LITTLE_ENDIAN ? 0 : 4, high: LITTLE_ENDIAN ? 4 : 0 } as const;
 const TWO32 = 4294967296;
 /** High words in this range make 64-bit values below 2^53 in magnitude: exact as doubles. */
 const SAFE_HIGH = 0x200000;
@@ -48,8 +51,7 @@ function small(bits: number, isSigned: boolean, cType: string, get: Get, set: Se
 }
 
 function large(isSigned: boolean): Scalar {
-  const lo = LITTLE_ENDIAN ? 0 : 4;
-  const hi = LITTLE_ENDIAN ? 4 : 0;
+  const { low: lo, high: hi } = WORDS;
   return {
     size: 8,
     kind: 'int',

@@ -7,11 +7,78 @@ const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) 
 /** The most characters an integer of up to 64 bits takes: a sign and 20 digits. */
 export const MAX_DIGITS = 21;
 
-/** Writes an integer's decimal digits into `out` at `pos`; returns the position after them. */
-export function writeBigInt(out: Uint8Array, pos: number, value: bigint): number {
-  const text = value.toString();
-  for (let i = 0; i < text.length; i++) out[pos++] = text.charCodeAt(i);
-  return pos;
+const TWO32 = 4294967296;
+
+/**
+ * Writes a 64-bit integer given as its two 32-bit words (`high` and `low`, each read unsigned),
+ * as signed (two's complement) or unsigned, in number arithmetic only: no BigInt.
+ */
+export function writeWide(out: Uint8Array, pos: number, high: number, low: number, signed: boolean): number {
+  let hi = high >>> 0;
+  let lo = low >>> 0;
+  if (signed && hi >= 0x80000000) {
+    out[pos++] = MINUS;
+    // The magnitude, 2^64 - value: invert and add one, carrying into the high word.
+    lo = (~lo >>> 0) + 1;
+    hi = ((~hi >>> 0) + (lo === TWO32 ? 1 : 0)) >>> 0;
+    lo >>>= 0;
+  }
+  if (hi < 0x200000) return writeNumber(out, pos, hi * TWO32 + lo);
+  // Long division by 10^8 over 16-bit limbs: every step stays below 2^53, and so does the quotient.
+  let cur = hi >>> 16;
+  let q = Math.floor(cur / 1e8);
+  let r = cur - q * 1e8;
+  cur = r * 65536 + (hi & 0xffff);
+  let d = Math.floor(cur / 1e8);
+  q = q * 65536 + d;
+  r = cur - d * 1e8;
+  cur = r * 65536 + (lo >>> 16);
+  d = Math.floor(cur / 1e8);
+  q = q * 65536 + d;
+  r = cur - d * 1e8;
+  cur = r * 65536 + (lo & 0xffff);
+  d = Math.floor(cur / 1e8);
+  q = q * 65536 + d;
+  r = cur - d * 1e8;
+  return writeEight(out, writeNumber(out, pos, q), r);
+}
+
+/**
+ * The two 32-bit words (unsigned) of the integer whose decimal digits are `bytes[start, end)`
+ * (at most 20 of them, nothing else), negated (two's complement) when `negative`, into `words`;
+ * false when it does not fit the signed or unsigned 64-bit range.
+ */
+export function parseWide(bytes: Uint8Array, start: number, end: number, negative: boolean, signed: boolean, words: Uint32Array): boolean {
+  if (end - start > 20) return false;
+  const split = Math.max(start, end - 9);
+  let high = 0;
+  for (let i = start; i < split; i++) high = high * 10 + (bytes[i] - 48);
+  let low = 0;
+  for (let i = split; i < end; i++) low = low * 10 + (bytes[i] - 48);
+  // value = high * 10^9 + low, built as hi * 2^32 + lo with every product below 2^53.
+  const hH = Math.floor(high / 65536);
+  const t = hH * 1e9;
+  const u = (high - hH * 65536) * 1e9 + low;
+  const tHi = Math.floor(t / 65536);
+  const uHi = Math.floor(u / TWO32);
+  let lo = (t - tHi * 65536) * 65536 + (u - uHi * TWO32);
+  let hi = tHi + uHi;
+  if (lo >= TWO32) {
+    lo -= TWO32;
+    hi++;
+  }
+  if (!signed) {
+    if (negative && (hi !== 0 || lo !== 0)) return false;
+    if (hi > 0xffffffff) return false;
+  } else if (hi > 0x80000000 || (hi === 0x80000000 && (lo !== 0 || !negative))) return false;
+  if (negative && (hi !== 0 || lo !== 0)) {
+    lo = (~lo >>> 0) + 1;
+    hi = ((~hi >>> 0) + (lo === TWO32 ? 1 : 0)) >>> 0;
+    lo >>>= 0;
+  }
+  words[0] = hi;
+  words[1] = lo;
+  return true;
 }
 
 /** The same for an integral number below 2^53 in magnitude, in integer arithmetic where it can. */

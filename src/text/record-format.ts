@@ -1,7 +1,7 @@
 import { decodeField, decodeRecord, numberReader } from '../model/codec';
 import type { Field, Layout, RecordValues } from '../model/layout';
-import type { NumberReader } from '../model/scalars';
-import { MAX_DIGITS, writeBigInt, writeNumber } from './digits';
+import { LITTLE_ENDIAN, WORDS, type NumberReader } from '../model/scalars';
+import { MAX_DIGITS, writeNumber, writeWide } from './digits';
 import { RawJson, toJson } from './json';
 import { valueText } from './value-text';
 
@@ -111,7 +111,18 @@ function formatIntegers(
       if (text.length === 1) out[pos++] = text[0];
       else for (let k = 0; k < text.length; k++) out[pos++] = text[k];
       const x = read[f](view, o + offsets[f]);
-      pos = x === x ? writeNumber(out, pos, x) : writeBigInt(out, pos, decodeField(fields[f], view, o) as bigint);
+      if (x === x) pos = writeNumber(out, pos, x);
+      else {
+        // A 64-bit value beyond 2^53: from its two words, still without BigInt.
+        const at = o + offsets[f];
+        pos = writeWide(
+          out,
+          pos,
+          view.getUint32(at + WORDS.high, LITTLE_ENDIAN),
+          view.getUint32(at + WORDS.low, LITTLE_ENDIAN),
+          fields[f].element === 'int64',
+        );
+      }
     }
     for (let k = 0; k < after.length; k++) out[pos++] = after[k];
   }

@@ -1,11 +1,14 @@
 import { encodeRecord, setScalar } from '../model/codec';
 import { quote, ShmError } from '../model/errors';
 import type { Field, Layout, RecordValues, Value } from '../model/layout';
+import { LITTLE_ENDIAN, WORDS } from '../model/scalars';
 import { fieldExpects, fieldOf, scalarExpects, valueError } from '../model/values';
 import { parseJsonObject, type Token } from './json-object';
+import { parseWide } from './digits';
 import { parseScalar, parseValueText } from './value-text';
 
 const TAB = 9;
+const WIDE = new Uint32Array(2);
 const MINUS = 45;
 
 /**
@@ -22,15 +25,21 @@ export function parseTsvBytes(layout: Layout, bytes: Uint8Array, start: number, 
     if (stop === -1 || stop > end) return false;
     const negative = bytes[pos] === MINUS;
     const first = negative ? pos + 1 : pos;
-    if (first === stop || stop - first > 16) return false; // no digits, or more than a double holds: the slow path
+    if (first === stop || stop - first > 20) return false; // no digits, or more than any 64-bit value has
     let n = 0;
     for (let i = first; i < stop; i++) {
       const d = bytes[i] - 48;
       if (d < 0 || d > 9) return false;
       n = n * 10 + d;
     }
-    // Exact while the value is below 2^53; a larger one may have rounded, and takes the BigInt path.
-    if (n > Number.MAX_SAFE_INTEGER || !setScalar(fields[f], view, offset, negative ? -n : n)) return false;
+    if (stop - first > 15) {
+      // Past what a double holds exactly: a 64-bit field takes it from two exact halves, no BigInt.
+      const { element } = fields[f];
+      if ((element !== 'int64' && element !== 'uint64') || !parseWide(bytes, first, stop, negative, element === 'int64', WIDE))
+        return false;
+      view.setUint32(offset + fields[f].offset + WORDS.high, WIDE[0], LITTLE_ENDIAN);
+      view.setUint32(offset + fields[f].offset + WORDS.low, WIDE[1], LITTLE_ENDIAN);
+    } else if (!setScalar(fields[f], view, offset, negative ? -n : n)) return false;
     pos = stop + 1;
   }
   return true;
