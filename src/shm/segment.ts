@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { fstatSync, lstatSync, readSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
 import { ShmError, type CreatePolicy } from '../model/errors';
 import { libc, LOCK, O } from './libc';
@@ -80,7 +79,9 @@ export class Segment {
       case 'recreate':
         // Built under a name of its own and renamed over the old one when written: until then the
         // old segment is untouched, and a failure (a full /dev/shm) leaves it as it was.
-        return create(`/.${name.slice(1, 33)}.recreate-${process.pid}-${randomBytes(6).toString('hex')}`);
+        return create(
+          `/.${name.slice(1, 33)}.recreate-${process.pid}-${Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex')}`,
+        );
       case 'if-missing':
         for (let attempt = 0; ; attempt++) {
           try {
