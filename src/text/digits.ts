@@ -1,8 +1,4 @@
 const MINUS = 45;
-const POW10 = Array.from({ length: 10 }, (_, k) => 10 ** k);
-
-/** "00" to "99" as character codes: two digits per division. */
-const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
 /** The most characters an integer of up to 64 bits takes: a sign and 20 digits. */
 export const MAX_DIGITS = 21;
@@ -24,23 +20,20 @@ export function writeWide(out: Uint8Array, pos: number, high: number, low: numbe
     lo >>>= 0;
   }
   if (hi < 0x200000) return writeNumber(out, pos, hi * TWO32 + lo);
-  // Long division by 10^8 over 16-bit limbs: every step stays below 2^53, and so does the quotient.
-  let cur = hi >>> 16;
-  let q = Math.floor(cur / 1e8);
-  let r = cur - q * 1e8;
-  cur = r * 65536 + (hi & 0xffff);
-  let d = Math.floor(cur / 1e8);
-  q = q * 65536 + d;
-  r = cur - d * 1e8;
-  cur = r * 65536 + (lo >>> 16);
-  d = Math.floor(cur / 1e8);
-  q = q * 65536 + d;
-  r = cur - d * 1e8;
-  cur = r * 65536 + (lo & 0xffff);
-  d = Math.floor(cur / 1e8);
-  q = q * 65536 + d;
-  r = cur - d * 1e8;
-  return writeEight(out, writeNumber(out, pos, q), r);
+  // value / 10^8 from the rounded double is off by at most one; the remainder, below 2^31 in
+  // magnitude, is exact modulo 2^32 (Math.imul), and says which way to correct it.
+  let q = Math.floor((hi * TWO32 + lo) / 1e8);
+  let r = (lo - Math.imul(q - Math.floor(q / TWO32) * TWO32, 100000000)) | 0;
+  if (r < 0) {
+    r += 100000000;
+    q--;
+  } else if (r >= 100000000) {
+    r -= 100000000;
+    q++;
+  }
+  pos = writeNumber(out, pos, q);
+  writeEight(viewOf(out), pos, r);
+  return pos + 8;
 }
 
 /**
@@ -81,51 +74,67 @@ export function parseWide(bytes: Uint8Array, start: number, end: number, negativ
   return true;
 }
 
-/** The same for an integral number below 2^53 in magnitude, in integer arithmetic where it can. */
+/** Writes an integral number below 2^53 in magnitude, four digits per division. */
 export function writeNumber(out: Uint8Array, pos: number, value: number): number {
   let x = value;
   if (x < 0) {
     out[pos++] = MINUS;
     x = -x;
   }
-  if (x < 2147483648) return writeSmall(out, pos, x | 0);
-  // Below 2^53, x / 10^8 is below 2^31: two integer halves, the low one written as 8 digits.
-  const high = Math.floor(x / 1e8);
-  return writeEight(out, writeSmall(out, pos, high), (x - high * 1e8) | 0);
+  if (x < 1e8) return writeLeading(out, pos, x);
+  const view = viewOf(out);
+  if (x < 1e16) {
+    const high = Math.floor(x / 1e8);
+    pos = writeLeading(out, pos, high);
+    writeEight(view, pos, x - high * 1e8);
+    return pos + 8;
+  }
+  const top = Math.floor(x / 1e16);
+  const rest = x - top * 1e16;
+  const middle = Math.floor(rest / 1e8);
+  pos = writeLeading(out, pos, top);
+  writeEight(view, pos, middle);
+  writeEight(view, pos + 8, rest - middle * 1e8);
+  return pos + 16;
 }
 
-/** Writes a non-negative 31-bit integer, two digits per division. */
-function writeSmall(out: Uint8Array, pos: number, value: number): number {
-  let y = value;
-  let digits = 1;
-  while (digits < 10 && y >= POW10[digits]) digits++;
-  const end = pos + digits;
-  let p = end;
-  while (y >= 100) {
-    const q = (y / 100) | 0;
-    const r = (y - q * 100) * 2;
-    out[--p] = PAIRS[r + 1];
-    out[--p] = PAIRS[r];
-    y = q;
+/** "0000" to "9999" as four ASCII bytes each, read as a little-endian 32-bit word: written in one store. */
+const QUADS = Uint32Array.from({ length: 10000 }, (_, i) => {
+  const d = [1000, 100, 10, 1].map((p) => 48 + (Math.floor(i / p) % 10));
+  return (d[0] | (d[1] << 8) | (d[2] << 16) | (d[3] << 24)) >>> 0;
+});
+
+let lastOut: Uint8Array | undefined;
+let lastView: DataView = new DataView(new ArrayBuffer(0));
+
+/** A DataView over `out`, made once for the buffer written to (a dump writes to one buffer). */
+function viewOf(out: Uint8Array): DataView {
+  if (out !== lastOut) {
+    lastOut = out;
+    lastView = new DataView(out.buffer, out.byteOffset, out.byteLength);
   }
-  if (y >= 10) {
-    out[p - 1] = PAIRS[y * 2 + 1];
-    out[p - 2] = PAIRS[y * 2];
-  } else out[p - 1] = 48 + y;
-  return end;
+  return lastView;
 }
 
-/** Writes a value below 10^8 as exactly eight digits, zeros first. */
-function writeEight(out: Uint8Array, pos: number, value: number): number {
-  let y = value;
-  for (let p = pos + 8; p > pos;) {
-    const q = (y / 100) | 0;
-    const r = (y - q * 100) * 2;
-    out[--p] = PAIRS[r + 1];
-    out[--p] = PAIRS[r];
-    y = q;
+/** Writes a value below 10^8 with no leading zeros. */
+function writeLeading(out: Uint8Array, pos: number, value: number): number {
+  if (value >= 10000) {
+    const high = (value / 10000) | 0;
+    pos = writeLeading(out, pos, high);
+    viewOf(out).setUint32(pos, QUADS[value - high * 10000], true);
+    return pos + 4;
   }
-  return pos + 8;
+  const quad = QUADS[value];
+  const skip = value >= 1000 ? 0 : value >= 100 ? 1 : value >= 10 ? 2 : 3;
+  for (let k = skip; k < 4; k++) out[pos++] = (quad >>> (8 * k)) & 0xff;
+  return pos;
+}
+
+/** Writes a value below 10^8 as exactly eight digits, zeros first, at `pos` of `view`. */
+function writeEight(view: DataView, pos: number, value: number): void {
+  const high = (value / 10000) | 0;
+  view.setUint32(pos, QUADS[high], true);
+  view.setUint32(pos + 4, QUADS[value - high * 10000], true);
 }
 
 /**
