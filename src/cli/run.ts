@@ -42,11 +42,34 @@ export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io 
 export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const stop = () => controller.abort();
-  process.on('SIGINT', stop).on('SIGTERM', stop);
+  for (const signal of STOPS) process.on(signal, stop);
   try {
     return await work(controller.signal);
   } finally {
-    process.off('SIGINT', stop).off('SIGTERM', stop);
+    for (const signal of STOPS) process.off(signal, stop);
+  }
+}
+
+/** The signals that stop a job: Ctrl-C, kill, and the terminal going away. */
+const STOPS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs `work`, which is short and must not be cut in two (a recreate between its creation and its
+ * rename), with those signals held back; one that came meanwhile is raised again once the event
+ * loop has delivered it, so the process still ends as the signal says.
+ */
+export function uninterrupted<T>(work: () => T): T {
+  let caught: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals) => (caught ??= signal);
+  for (const signal of STOPS) process.on(signal, hold);
+  try {
+    return work();
+  } finally {
+    // A signal that came during the work reaches its listener on the event loop's next turn.
+    setImmediate(() => {
+      for (const signal of STOPS) process.off(signal, hold);
+      if (caught !== undefined) process.kill(process.pid, caught);
+    });
   }
 }
 

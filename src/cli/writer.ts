@@ -15,7 +15,7 @@ import { EXIT } from './exit-codes';
 import { processIo, type Io } from './io';
 import { progress } from './progress';
 import { humanBytes, humanRecord, octalMode } from './render';
-import { interruptible, runTool } from './run';
+import { interruptible, runTool, uninterrupted } from './run';
 import { styleFor, useColor, type Style } from './style';
 import type { Tool } from './tool';
 
@@ -119,7 +119,8 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
     return EXIT.OK;
   }
   if (flags.stdin) return writeStdin(flags, io, { ...common, format }, style);
-  const result = writeRecord({ ...common, values });
+  // A recreate killed between building the new segment and renaming it would leave it behind.
+  const result = flags.recreate ? uninterrupted(() => writeRecord({ ...common, values })) : writeRecord({ ...common, values });
   if (flags.json) {
     const { size, created } = result;
     io.out(`${toJson({ name, index, size, created, record: new RawJson(recordJson(layout, result.record)) })}\n`);

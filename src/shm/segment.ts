@@ -76,12 +76,16 @@ export class Segment {
         return new Segment(name, openExisting(name, O.RDWR), true, false);
       case 'exclusive':
         return create();
-      case 'recreate':
+      case 'recreate': {
+        // What is under the name is replaced only if it is a segment: a planted link, FIFO or
+        // directory is refused, as every other open refuses it.
+        const st = lstatSync(shmFile(name), { throwIfNoEntry: false });
+        if (st !== undefined && !st.isFile()) throw notSegment(name, st);
         // Built under a name of its own and renamed over the old one when written: until then the
         // old segment is untouched, and a failure (a full /dev/shm) leaves it as it was.
-        return create(
-          `/.${name.slice(1, 33)}.recreate-${process.pid}-${Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex')}`,
-        );
+        const random = Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex');
+        return create(`/.${name.slice(1, 33)}.recreate-${process.pid}-${random}`);
+      }
       case 'if-missing':
         for (let attempt = 0; ; attempt++) {
           try {

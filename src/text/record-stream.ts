@@ -24,10 +24,11 @@ const CR = 13;
 
 /**
  * The longest line read for a layout: more than any of its records can take as text (a byte of a
- * record is at most 6 characters of JSON, `\u0000`), so that a line without end cannot take all memory.
+ * record is at most 6 characters of JSON, `\u0000`, and each field's name is a key), so that a
+ * line without end cannot take all memory.
  */
 export function maxLine(layout: Layout): number {
-  return 8 * layout.size + 1024 * layout.fields.length + 65536;
+  return 8 * layout.size + layout.fields.reduce((n, f) => n + f.name.length + 1024, 0) + 65536;
 }
 
 type Pulled = IteratorResult<Uint8Array> | 'idle' | 'stopped';

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { bin, cleanUp, run, seededRandom, shmPath, testSeed, uniqueName } from '../helpers';
 
 // `shm-reader --all --tsv | shm-writer --stdin --input-format tsv` (and the same with JSON) copies a
@@ -79,6 +81,25 @@ describe('copies through text are exact', () => {
       expect([format, r]).toEqual([format, { status: 0, stderr: '' }]);
       expect(readFileSync(shmPath(to)).equals(bytes)).toBe(true);
     }
+  });
+});
+
+describe('a JSON copy of a layout with long names', () => {
+  it('fits the line cap, which counts every name as a key', () => {
+    const from = uniqueName('copy-from');
+    const to = uniqueName('copy-to');
+    const file = join(mkdtempSync(join(tmpdir(), 'shm-layout-')), 'long.json');
+    const fields = Array.from({ length: 70 }, (_, i) => ({ name: `f${i}_${'x'.repeat(2000)}`, type: 'int8' }));
+    writeFileSync(file, JSON.stringify({ fields }));
+    const bytes = Buffer.alloc(70 * 3, 0x81);
+    writeFileSync(shmPath(from), bytes, { mode: 0o600 });
+    const r = pipe(
+      ['--name', from, '--layout', `@${file}`, '--all', '--json'],
+      ['--name', to, '--layout', `@${file}`, '--stdin', '--input-format', 'json', '-q'],
+    );
+    expect(r).toEqual({ status: 0, stderr: '' });
+    expect(readFileSync(shmPath(to))).toEqual(bytes);
+    rmSync(dirname(file), { recursive: true });
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bin, cleanUp, run, shmPath, snapshot, spawnPeer, uniqueName, waitFor } from '../helpers';
@@ -271,11 +271,23 @@ describe('names planted in /dev/shm', () => {
       ['shm-reader', ['--watch']],
       ['shm-reader', ['--info']],
       ['shm-writer', ['--col1', '1']],
+      ['shm-writer', ['--recreate']],
+      ['shm-writer', ['--recreate', '--stdin']],
     ] as const) {
-      const r = spawnSync(process.execPath, [bin(tool), '--name', name, ...args], { encoding: 'utf8', timeout: 20_000 });
-      expect([r.status, r.stderr]).toEqual([1, `${tool}: ${path} is ${what}, not a shared-memory segment\n`]);
+      const r = spawnSync(process.execPath, [bin(tool), '--name', name, ...args], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        input: '1\t2\t3\n',
+      });
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        expect.stringMatching(new RegExp(`^${tool}: ${path} is ${what}, not a shared-memory segment`)),
+      ]);
     }
     expect(JSON.parse(run('shm-reader', ['--list', '--json']).stdout).map((s: { name: string }) => s.name)).not.toContain(`/${name}`);
+    // Still there, as it was, and nothing was left beside it.
+    expect(lstatSync(path).isFile()).toBe(false);
+    expect(readdirSync('/dev/shm').filter((f) => f.includes(name.slice(0, 32)))).toEqual([name]);
   });
 });
 
