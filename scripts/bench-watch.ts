@@ -15,8 +15,9 @@ export async function watchLatency(
   env: NodeJS.ProcessEnv,
   intervalMs: number,
   writes: number,
+  watched: readonly string[] = [],
 ): Promise<{ median: number; p99: number }> {
-  const child = spawn(process.execPath, [reader, '--name', name, '--watch', '--json', '--interval', `${intervalMs}`], {
+  const child = spawn(process.execPath, [reader, '--name', name, ...watched, '--watch', '--json', '--interval', `${intervalMs}`], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -27,7 +28,7 @@ export async function watchLatency(
     buffered += chunk.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
-    for (const line of lines) printed.set(BigInt(/"Col1":(-?\d+)/.exec(line)?.[1] ?? '0'), now);
+    for (const line of lines) if (line.includes('"index":0,')) printed.set(BigInt(/"Col1":(-?\d+)/.exec(line)?.[1] ?? '0'), now);
   });
   const written = new Map<bigint, number>();
   try {
@@ -64,15 +65,15 @@ export async function idleCpu(reader: string, args: string[], env: NodeJS.Proces
 }
 
 /**
- * `--all --watch --tsv` on a large segment: how soon the first line comes, the peak memory once
- * `lines` lines are printed (the whole first look, or part of it), and how long Ctrl-C takes then.
+ * `--all --watch --tsv` on a large segment: how soon the first line comes, how soon `lines` lines
+ * (the whole first look, or part of it), the peak memory then, and how long Ctrl-C takes then.
  */
 export async function watchAtScale(
   reader: string,
   name: string,
   env: NodeJS.ProcessEnv,
   lines: number,
-): Promise<{ firstLineMs: number; peakMiB: number; stopMs: number }> {
+): Promise<{ firstLineMs: number; linesMs: number; peakMiB: number; stopMs: number }> {
   const start = performance.now();
   const child = spawn(process.execPath, [reader, '--name', name, '--all', '--watch', '--tsv'], {
     env,
@@ -89,10 +90,11 @@ export async function watchAtScale(
   });
   const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
   await Promise.race([enough, ended]);
+  const linesMs = performance.now() - start;
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const peakMiB = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
   const stop = performance.now();
   child.kill('SIGINT');
   await ended;
-  return { firstLineMs, peakMiB, stopMs: performance.now() - stop };
+  return { firstLineMs, linesMs, peakMiB, stopMs: performance.now() - stop };
 }

@@ -98,11 +98,17 @@ export function writeNumber(out: Uint8Array, pos: number, value: number): number
   return pos + 16;
 }
 
-/** "0000" to "9999" as four ASCII bytes each, read as a little-endian 32-bit word: written in one store. */
-const QUADS = Uint32Array.from({ length: 10000 }, (_, i) => {
-  const d = [1000, 100, 10, 1].map((p) => 48 + (Math.floor(i / p) % 10));
-  return (d[0] | (d[1] << 8) | (d[2] << 16) | (d[3] << 24)) >>> 0;
-});
+/** "0000" to "9999" as four ASCII bytes each, read as a little-endian 32-bit word: written in one store. Made on first use. */
+let quads: Uint32Array | undefined;
+
+function makeQuads(): Uint32Array {
+  const table = new Uint32Array(10000);
+  for (let a = 0, i = 0; a < 10; a++)
+    for (let b = 0; b < 10; b++)
+      for (let c = 0; c < 10; c++)
+        for (let d = 0; d < 10; d++) table[i++] = (48 + a) | ((48 + b) << 8) | ((48 + c) << 16) | ((48 + d) << 24);
+  return (quads = table);
+}
 
 let lastOut: Uint8Array | undefined;
 let lastView: DataView = new DataView(new ArrayBuffer(0));
@@ -121,20 +127,23 @@ function writeLeading(out: Uint8Array, pos: number, value: number): number {
   if (value >= 10000) {
     const high = (value / 10000) | 0;
     pos = writeLeading(out, pos, high);
-    viewOf(out).setUint32(pos, QUADS[value - high * 10000], true);
+    viewOf(out).setUint32(pos, (quads ?? makeQuads())[value - high * 10000], true);
     return pos + 4;
   }
-  const quad = QUADS[value];
-  const skip = value >= 1000 ? 0 : value >= 100 ? 1 : value >= 10 ? 2 : 3;
-  for (let k = skip; k < 4; k++) out[pos++] = (quad >>> (8 * k)) & 0xff;
+  // Below 10^4: digit by digit, so that a few small values never build the table.
+  if (value >= 1000) out[pos++] = 48 + ((value / 1000) | 0);
+  if (value >= 100) out[pos++] = 48 + (((value / 100) | 0) % 10);
+  if (value >= 10) out[pos++] = 48 + (((value / 10) | 0) % 10);
+  out[pos++] = 48 + (value % 10);
   return pos;
 }
 
 /** Writes a value below 10^8 as exactly eight digits, zeros first, at `pos` of `view`. */
 function writeEight(view: DataView, pos: number, value: number): void {
+  const table = quads ?? makeQuads();
   const high = (value / 10000) | 0;
-  view.setUint32(pos, QUADS[high], true);
-  view.setUint32(pos + 4, QUADS[value - high * 10000], true);
+  view.setUint32(pos, table[high], true);
+  view.setUint32(pos + 4, table[value - high * 10000], true);
 }
 
 /**
