@@ -1,49 +1,9 @@
-import { encodeRecord, setScalar } from '../model/codec';
+import { encodeRecord } from '../model/codec';
 import { quote, ShmError } from '../model/errors';
 import type { Field, Layout, RecordValues, Value } from '../model/layout';
-import { LITTLE_ENDIAN, WORDS } from '../model/scalars';
 import { fieldExpects, fieldOf, scalarExpects, valueError } from '../model/values';
 import { parseJsonObject, type Token } from './json-object';
-import { parseWide } from './digits';
 import { parseScalar, parseValueText } from './value-text';
-
-const TAB = 9;
-const WIDE = new Uint32Array(2);
-const MINUS = 45;
-
-/**
- * Reads one line of tab-separated integers from `bytes[start, end)` straight into the record at
- * `offset` of `view`. Returns false when the line is anything else (JSON, other field kinds, a bad
- * value): the caller then reads it with {@link parseRecordLine}, which says what is wrong.
- */
-export function parseTsvBytes(layout: Layout, bytes: Uint8Array, start: number, end: number, view: DataView, offset: number): boolean {
-  const { fields } = layout;
-  let pos = start;
-  for (let f = 0; f < fields.length; f++) {
-    if (fields[f].kind !== 'int') return false;
-    const stop = f === fields.length - 1 ? end : bytes.indexOf(TAB, pos);
-    if (stop === -1 || stop > end) return false;
-    const negative = bytes[pos] === MINUS;
-    const first = negative ? pos + 1 : pos;
-    if (first === stop || stop - first > 20) return false; // no digits, or more than any 64-bit value has
-    let n = 0;
-    for (let i = first; i < stop; i++) {
-      const d = bytes[i] - 48;
-      if (d < 0 || d > 9) return false;
-      n = n * 10 + d;
-    }
-    if (stop - first > 15) {
-      // Past what a double holds exactly: a 64-bit field takes it from two exact halves, no BigInt.
-      const { element } = fields[f];
-      if ((element !== 'int64' && element !== 'uint64') || !parseWide(bytes, first, stop, negative, element === 'int64', WIDE))
-        return false;
-      view.setUint32(offset + fields[f].offset + WORDS.high, WIDE[0], LITTLE_ENDIAN);
-      view.setUint32(offset + fields[f].offset + WORDS.low, WIDE[1], LITTLE_ENDIAN);
-    } else if (!setScalar(fields[f], view, offset, negative ? -n : n)) return false;
-    pos = stop + 1;
-  }
-  return true;
-}
 
 /** How input lines are read: each as it looks (`auto`), or all as tab-separated values or as JSON objects. */
 export type InputFormat = 'auto' | 'tsv' | 'json';

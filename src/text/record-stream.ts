@@ -2,7 +2,8 @@ import { ShmError } from '../model/errors';
 import type { Layout } from '../model/layout';
 import { outOfRange, recordSlots } from '../model/limits';
 import type { RecordChunk } from '../store/bulk';
-import { parseRecordLine, parseTsvBytes, type InputFormat, type LineProblem } from './record-parse';
+import { parseJsonBytes, parseTsvBytes } from './record-bytes';
+import { parseRecordLine, type InputFormat, type LineProblem } from './record-parse';
 
 /** How {@link recordChunks} reads its input. */
 export interface RecordStreamOptions {
@@ -21,6 +22,7 @@ export interface RecordStreamOptions {
 
 const NL = 10;
 const CR = 13;
+const OPEN = 123;
 
 /**
  * The longest line read for a layout: more than any of its records can take as text (a byte of a
@@ -76,8 +78,11 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
     if (end - start > longest) return { problem: tooLong };
     if (end > start && bytes[end - 1] === CR) end--;
     const at = pending * layout.size;
-    // A line of integers only is neither blank nor JSON: the fast path takes it in every format but JSON.
-    if (format === 'json' || !parseTsvBytes(layout, bytes, start, end, view, at)) {
+    // The fast paths take lines of integers as the reader prints them. Such a TSV line is neither
+    // blank nor JSON, and such a JSON line no TSV: neither is ambiguous in `auto`.
+    const json = format === 'json' || (format === 'auto' && bytes[start] === OPEN);
+    const fast = json ? parseJsonBytes(layout, bytes, start, end, view, at) : parseTsvBytes(layout, bytes, start, end, view, at);
+    if (!fast) {
       const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
       const outcome = parseLine(line, at);
       if (outcome === 'skip') return null;

@@ -5,7 +5,8 @@ import { defineLayout, MY_DATA, type Field, type Layout } from '../../src/model/
 import { SCALAR_TYPES, type ScalarType } from '../../src/model/scalars';
 import { parseJsonObject } from '../../src/text/json-object';
 import { formatRecords, recordJson } from '../../src/text/record-format';
-import { parseRecordLine, parseTsvBytes } from '../../src/text/record-parse';
+import { parseJsonBytes, parseTsvBytes } from '../../src/text/record-bytes';
+import { parseRecordLine } from '../../src/text/record-parse';
 import { parseValueText, valueText } from '../../src/text/value-text';
 import { intRange } from '../helpers';
 
@@ -110,6 +111,39 @@ describe('text parsers, on any input', () => {
           expect(parseRecordLine(MY_DATA, line, slow, 0)).toBeNull();
           expect(Buffer.from(fast.buffer)).toEqual(Buffer.from(slow.buffer));
         }
+      }),
+      SEED,
+    );
+  });
+
+  it('parseJsonBytes agrees with parseRecordLine on every line it takes, and takes every line of integers the reader prints', () => {
+    const value = fc.oneof(
+      fc.bigInt(intRange('int64')),
+      fc.integer().map(BigInt),
+      fc.constantFrom('"1"', '1.5', '-', '', '01', '1e3', ' 1'),
+    );
+    const shape = fc.constantFrom(
+      '{"Col1":A,"Col2":B,"Col3":C}',
+      '{"Col1":A,"Col3":C,"Col2":B}',
+      '{"Col1":A, "Col2":B,"Col3":C}',
+      '{"Col1":A,"Col2":B,"Col3":C} ',
+      '{"Col1":A,"Col2":B,"Col3":C}}',
+    );
+    fc.assert(
+      fc.property(shape, fc.tuple(value, value, value), (form, [a, b, c]) => {
+        const line = form.replace('A', String(a)).replace('B', String(b)).replace('C', String(c));
+        const bytes = Buffer.from(line);
+        const fast = new DataView(new ArrayBuffer(24));
+        const slow = new DataView(new ArrayBuffer(24));
+        const taken = parseJsonBytes(MY_DATA, bytes, 0, bytes.length, fast, 0);
+        if (taken) {
+          expect(parseRecordLine(MY_DATA, line, slow, 0, 'json')).toBeNull();
+          expect(Buffer.from(fast.buffer)).toEqual(Buffer.from(slow.buffer));
+        }
+        // A line the reader prints is always taken.
+        const printed = Buffer.from(formatRecords(MY_DATA, slow, 1, 'json'));
+        expect(parseJsonBytes(MY_DATA, printed, 0, printed.length - 1, fast, 0)).toBe(true);
+        expect(Buffer.from(fast.buffer)).toEqual(Buffer.from(slow.buffer));
       }),
       SEED,
     );

@@ -3,7 +3,8 @@ import { MY_DATA } from '../../src/model/layout';
 import { parseLayout } from '../../src/model/layout-spec';
 import { RawJson, toJson } from '../../src/text/json';
 import { formatRecords, recordJson } from '../../src/text/record-format';
-import { parseRecordLine, parseTsvBytes } from '../../src/text/record-parse';
+import { parseTsvBytes } from '../../src/text/record-bytes';
+import { parseRecordLine } from '../../src/text/record-parse';
 
 const EXTREMES = [
   -(2n ** 63n),
