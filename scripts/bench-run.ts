@@ -1,6 +1,6 @@
 /** How `npm run bench` runs and times commands: whole processes, interleaved, medians, peak memory. */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** A command as the bench runs it: its input and output files, and what to do before each run. */
 export interface Command {
@@ -61,4 +61,21 @@ export function compare(name: string, ours: number, against: string, theirs: num
   return most === undefined
     ? { case: name, records, ours, against, theirs, ratio }
     : { case: name, records, ours, against, theirs, ratio, target: `<= ${+most.toFixed(3)}`, met: ratio <= most };
+}
+
+/** Whether two files hold the same bytes, read a chunk at a time (a dump of 50M records is larger than a Buffer may be). */
+export function sameFiles(a: string, b: string): boolean {
+  const [fa, fb] = [openSync(a, 'r'), openSync(b, 'r')];
+  try {
+    if (fstatSync(fa).size !== fstatSync(fb).size) return false;
+    const [ba, bb] = [Buffer.alloc(1 << 24), Buffer.alloc(1 << 24)];
+    for (;;) {
+      const n = readSync(fa, ba, 0, ba.length, null);
+      if (readSync(fb, bb, 0, bb.length, null) !== n || !ba.subarray(0, n).equals(bb.subarray(0, n))) return false;
+      if (n === 0) return true;
+    }
+  } finally {
+    closeSync(fa);
+    closeSync(fb);
+  }
 }

@@ -5,11 +5,11 @@
  * object, to compare runs later. Nothing here is a unit test.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildReference, pythonPeers, realPython } from './bench-peers';
-import { compare, peakMiB, race, type Command, type Result } from './bench-run';
+import { compare, peakMiB, race, sameFiles, type Command, type Result } from './bench-run';
 import { idleCpu, watchAtScale, watchLatency } from './bench-watch';
 
 const ROOT = join(__dirname, '..');
@@ -44,6 +44,11 @@ const python = realPython();
 const ref = buildReference(ROOT, dir);
 const py = pythonPeers(dir);
 const results: Result[] = [];
+/** Each result as it comes, on stderr, so that a long run shows its progress (and a late failure loses nothing). */
+const add = (r: Result) => {
+  results.push(r);
+  if (!asJson) console.error(`  ${r.case}: ${r.ours.toFixed(1)} ms, ${r.against} ${r.theirs.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}`);
+};
 /** Our times by case, data and size, for the linearity of each case. */
 const oursAt = new Map<string, Map<number, number>>();
 const keep = (key: string, records: number, ms: number) => oursAt.set(key, (oursAt.get(key) ?? new Map()).set(records, ms));
@@ -62,10 +67,9 @@ function startUp(): void {
     { label: 'python3 shared_memory', argv: [python, py.record, one] },
   ];
   const t = race(cases, 30, env);
-  for (let i = 0; i < 4; i++)
-    results.push(compare(`start-up: one record, ${cases[i].label}`, t[i], 'node -e 0', t[4], i === 3 ? 1.4 : 1.25));
-  results.push(compare('start-up: one record, --json', t[1], 'the C reader', t[5]));
-  results.push(compare('start-up: one record, --json', t[1], 'python3 shared_memory', t[6]));
+  for (let i = 0; i < 4; i++) add(compare(`start-up: one record, ${cases[i].label}`, t[i], 'node -e 0', t[4], i === 3 ? 1.4 : 1.25));
+  add(compare('start-up: one record, --json', t[1], 'the C reader', t[5]));
+  add(compare('start-up: one record, --json', t[1], 'python3 shared_memory', t[6]));
 }
 
 function bulk(records: number, data: 'bench' | 'full'): void {
@@ -90,15 +94,14 @@ function bulk(records: number, data: 'bench' | 'full'): void {
   const r = race(reads, rounds(records), env);
   // What every reader printed is the same text: the input itself.
   for (const what of ['ours', 'itoa', 'printf', ...(withPython ? ['py'] : [])]) {
-    if (statSync(out(what)).size !== statSync(tsv).size || !readFileSync(out(what)).equals(readFileSync(tsv)))
-      throw new Error(`${what} printed other text than the input (${label})`);
+    if (!sameFiles(out(what), tsv)) throw new Error(`${what} printed other text than the input (${label})`);
   }
   const read = `bulk read, TSV: ${label}`;
-  results.push(compare(read, r[0], 'C, hand-written itoa', r[2], targets ? 2.0 : undefined, records));
-  results.push(compare(read, r[0], 'C, printf', r[3], undefined, records));
-  results.push(compare(read, r[0], 'od -t d8', r[4], targets ? 0.5 : undefined, records));
-  if (withPython) results.push(compare(read, r[0], 'python3 iter_unpack', r[5], undefined, records));
-  results.push(compare(`bulk read, JSON: ${label}`, r[1], 'our TSV', r[0], targets ? 1.3 : undefined, records));
+  add(compare(read, r[0], 'C, hand-written itoa', r[2], targets ? 2.0 : undefined, records));
+  add(compare(read, r[0], 'C, printf', r[3], undefined, records));
+  add(compare(read, r[0], 'od -t d8', r[4], targets ? 0.5 : undefined, records));
+  if (withPython) add(compare(read, r[0], 'python3 iter_unpack', r[5], undefined, records));
+  add(compare(`bulk read, JSON: ${label}`, r[1], 'our TSV', r[0], targets ? 1.3 : undefined, records));
   keep(`read tsv ${data}`, records, r[0]);
   keep(`read json ${data}`, records, r[1]);
 
@@ -118,15 +121,14 @@ function bulk(records: number, data: 'bench' | 'full'): void {
       : []),
   ];
   const w = race(loads, rounds(records), env);
-  const bytes = readFileSync(shm(source));
   for (const who of ['ours', 'json', 'fast', 'strtoll', ...(withPython ? ['py'] : [])]) {
-    if (!readFileSync(shm(target(who))).equals(bytes)) throw new Error(`the segment ${who} loaded differs (${label})`);
+    if (!sameFiles(shm(target(who)), shm(source))) throw new Error(`the segment ${who} loaded differs (${label})`);
   }
   const write = `bulk write, TSV: ${label}`;
-  results.push(compare(write, w[0], 'C, hand-written parser', w[2], targets ? 2.5 : undefined, records));
-  results.push(compare(write, w[0], 'C, strtoll', w[3], undefined, records));
-  if (withPython) results.push(compare(write, w[0], 'python3 pack_into', w[4], targets ? 0.5 : undefined, records));
-  results.push(compare(`bulk write, JSON lines: ${label}`, w[1], 'our TSV', w[0], targets ? 2.0 : undefined, records));
+  add(compare(write, w[0], 'C, hand-written parser', w[2], targets ? 2.5 : undefined, records));
+  add(compare(write, w[0], 'C, strtoll', w[3], undefined, records));
+  if (withPython) add(compare(write, w[0], 'python3 pack_into', w[4], targets ? 0.5 : undefined, records));
+  add(compare(`bulk write, JSON lines: ${label}`, w[1], 'our TSV', w[0], targets ? 2.0 : undefined, records));
   keep(`write tsv ${data}`, records, w[0]);
   keep(`write json ${data}`, records, w[1]);
 
@@ -147,7 +149,7 @@ async function watching(): Promise<Record<string, unknown>> {
   const reader = bin('shm-reader');
   const dump = race([{ label: 'dump', argv: ours('shm-reader', '--name', w, '--all', '--tsv') }], 5, env)[0];
   const firstLook = await watchAtScale(reader, w, env, 1_000_000);
-  results.push(compare('--watch of 1M records: the first look printed', firstLook.linesMs, 'the same --all dump', dump, 2.0, 1_000_000));
+  add(compare('--watch of 1M records: the first look printed', firstLook.linesMs, 'the same --all dump', dump, 2.0, 1_000_000));
   const out = {
     latency: {
       one: await watchLatency(reader, w, env, 10, 500),
