@@ -1,19 +1,30 @@
 'use strict';
-// Part of the build: runs each tool once, as a user would, with SHM_TOOLS_WRITE_CODE_CACHE=1, so that
-// bin/load.js saves the V8 code cache of what a run compiles (dist/bin/*.js.cache).
+// Part of the build: runs each tool, with SHM_TOOLS_WRITE_CODE_CACHE=1, through the runs users make
+// most (colour on and off, --json, --tsv, --help) in one process, so that bin/load.js saves the V8
+// code cache of everything those runs compile (dist/bin/*.js.cache) and no mode pays for compiling.
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 
 const name = `shm-tools-code-cache-${process.pid}`;
-const tool = (t, args, cache) =>
-  spawnSync(process.execPath, [join(__dirname, '..', 'bin', `${t}.js`), '--name', name, ...args], {
-    env: { ...process.env, SHM_TOOLS_WRITE_CODE_CACHE: cache ? '1' : '' },
+const RUNS = {
+  'shm-writer': [['-q', name], ['--json', name], ['--col1', '7', name], ['--help']],
+  'shm-reader': [[name], ['--json', name], ['--tsv', name], ['--all', '--json', name], ['--info', name], ['--help']],
+};
+
+function warm(tool, runs) {
+  // Each run in turn, colour forced on (chalk's path) and the output thrown away by the parent.
+  const script = `const t = require(${JSON.stringify(join(__dirname, '..', 'bin', 'load.js'))})(${JSON.stringify(tool)});
+(async () => { let failed = 0; for (const argv of ${JSON.stringify(runs)}) { await t.main(argv); failed ||= process.exitCode; } process.exitCode = failed; })();`;
+  return spawnSync(process.execPath, ['-e', script], {
+    env: { ...process.env, SHM_TOOLS_WRITE_CODE_CACHE: '1', FORCE_COLOR: '1' },
     stdio: 'ignore',
   }).status;
+}
+
 try {
-  if (tool('shm-writer', ['-q'], true) !== 0 || tool('shm-reader', ['--json'], true) !== 0) {
+  if (warm('shm-writer', RUNS['shm-writer']) !== 0 || warm('shm-reader', RUNS['shm-reader']) !== 0) {
     console.error('code-cache: a tool failed; it will start without a code cache');
   }
 } finally {
-  tool('shm-writer', ['--unlink', '-q'], false);
+  spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'shm-writer.js'), '--unlink', '-q', name], { stdio: 'ignore' });
 }

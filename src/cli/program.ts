@@ -1,9 +1,10 @@
 import type * as commander from 'commander';
 import type { Command } from 'commander';
-import { exitCodesHelp } from './exit-codes';
+import { quote } from '../model/errors';
+import { helpText } from './help';
 import type { Io } from './io';
 import type * as version from './version';
-import { allOptions, type Tool } from './tool';
+import { allOptions, flagNames, type Tool } from './tool';
 
 /**
  * Builds the tool's commander program, whose action runs the tool and hands its exit code to
@@ -22,20 +23,49 @@ export function buildProgram<F>(tool: Tool<F>, io: Io, setCode: (code: number) =
     if (spec.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     program.addOption(option);
   }
-  return program
-    .addHelpText('after', `\n${exitCodesHelp()}\n\nExamples:\n${tool.examples.map((e) => `  ${e}`).join('\n')}`)
-    .showSuggestionAfterError()
-    .exitOverride()
-    .configureOutput({
-      writeOut: io.out,
-      writeErr: io.err,
-      outputError: (text, write) =>
-        write(
-          `${tool.name}: ${text
-            .replace(/^error: /, '')
-            .trim()
-            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
-        ),
-    })
-    .action(async (flags: F) => setCode(await tool.action(flags, io)));
+  // Help is ours, from the same table, so commander's paths show what `--help` shows.
+  program.helpInformation = () => helpText(tool as Tool<never>, helpWidth(io));
+  return (
+    program
+      .argument('[name...]')
+      .showSuggestionAfterError()
+      .exitOverride()
+      .configureOutput({
+        writeOut: io.out,
+        writeErr: io.err,
+        outputError: (text, write) =>
+          write(
+            `${tool.name}: ${text
+              .replace(/^error: /, '')
+              .trim()
+              .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+          ),
+      })
+      // Not async: a usage error about the name is thrown where commander's own are, not as a rejection.
+      .action((operands: string[], flags: F & { name?: string }) => {
+        if (operands.length > 1)
+          program.error(`one segment name only, not ${operands.length}: ${operands.map(quote).join(' ')}`, {
+            code: 'commander.excessArguments',
+          });
+        const [operand] = operands;
+        if (operand !== undefined) {
+          // The operand is the name, as in the quick parser: given once, and not with options that take none.
+          const clash = program.getOptionValueSource('name') === 'cli' ? ['--name'] : [];
+          for (const spec of allOptions(tool))
+            if (spec.conflicts?.includes('name') && program.getOptionValueSource(flagNames(spec.flags).attribute) === 'cli')
+              clash.push(flagNames(spec.flags).long);
+          if (clash.length > 0)
+            program.error(`the segment name ${quote(operand)} cannot be given with ${clash.join(' or ')}`, {
+              code: 'commander.conflictingOption',
+            });
+          flags.name = operand;
+        }
+        return Promise.resolve(tool.action(flags, io)).then(setCode);
+      })
+  );
+}
+
+/** The width help is wrapped to: the terminal's, or 80 columns. */
+export function helpWidth(io: Io): number {
+  return io.columns() || 80;
 }

@@ -41,6 +41,7 @@ interface ReaderFlags {
 export const readerTool: Tool<ReaderFlags> = {
   name: 'shm-reader',
   description: 'Print records from a POSIX shared-memory segment, read-only.',
+  usage: ['[options] [NAME]', '--info [--json] [NAME]', '--list [--json]', '--watch [options] [NAME]'],
   options: [
     { flags: '--index <n>', description: 'first record to print', default: '0' },
     { flags: '--count <n>', description: 'how many consecutive records to print' },

@@ -3,15 +3,20 @@ import { EXIT, exitCodeFor } from './exit-codes';
 import { loadKoffi } from './fast-koffi';
 import { processIo, type Io } from './io';
 import { errorLine } from './messages';
-import { buildProgram } from './program';
+import { helpText, wantsHelp } from './help';
+import { buildProgram, helpWidth } from './program';
 import { quickParse } from './quick-parse';
 import { allOptions, type Tool } from './tool';
 
 /**
  * Runs a tool with the user's arguments (without `node` and the script) and returns its exit
- * code. Plain invocations skip commander; the rest, help and usage errors included, go through it.
+ * code. Help and plain invocations skip commander; the rest, usage errors included, go through it.
  */
 export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io = processIo()): Promise<number> {
+  if (wantsHelp(tool as Tool<never>, argv)) {
+    io.out(helpText(tool as Tool<never>, helpWidth(io)));
+    return EXIT.OK;
+  }
   const quick = quickParse(allOptions(tool), argv);
   let debug = quick?.debug === true;
   try {
@@ -73,10 +78,10 @@ export function uninterrupted<T>(work: () => T): T {
   }
 }
 
-/** The bins' entry point: runs the tool on the process's arguments and sets its exit code. */
-export function main<F>(tool: Tool<F>): void {
+/** The bins' entry point: runs the tool on the process's arguments (or `argv`) and sets its exit code. */
+export function main<F>(tool: Tool<F>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   useKoffi(() => loadKoffi().koffi);
-  void runTool(tool, process.argv.slice(2)).then((code) => {
+  return runTool(tool, argv).then((code) => {
     process.exitCode = code;
     // An interrupted job leaves standard input open, which would keep the process alive.
     if (code === EXIT.INTERRUPTED) process.exit(code);

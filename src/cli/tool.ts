@@ -19,6 +19,8 @@ export type Flags = Record<string, string | readonly string[] | boolean | undefi
 export interface Tool<F> {
   readonly name: 'shm-writer' | 'shm-reader';
   readonly description: string;
+  /** The forms `--help` shows after the tool's name, first the main one: `[options] [NAME]`. */
+  readonly usage: readonly string[];
   readonly options: readonly OptionSpec[];
   readonly examples: readonly string[];
   readonly action: (flags: F, io: Io) => number | Promise<number>;
@@ -44,7 +46,7 @@ export function flagNames(flags: string): FlagNames {
 }
 
 const FIRST: readonly OptionSpec[] = [
-  { flags: '--name <name>', description: 'segment name; my_shm and /my_shm are the same', default: 'my_shm' },
+  { flags: '--name <name>', description: 'segment name, also given as NAME; my_shm and /my_shm are the same', default: 'my_shm' },
   {
     flags: '--layout <spec>',
     description:

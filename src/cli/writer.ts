@@ -53,6 +53,7 @@ const DEMO = { Col1: '100', Col2: '876', Col3: '8021' } as const;
 export const writerTool: Tool<WriterFlags> = {
   name: 'shm-writer',
   description: 'Write records into a POSIX shared-memory segment, creating it if needed.',
+  usage: ['[options] [NAME]', '--stdin [options] [NAME] < records', '--unlink [NAME]'],
   options: [
     { flags: '--size <size>', description: 'segment size: bytes, or with K M G T / KiB.. (1024) or KB.. (1000); e.g. 4G' },
     {

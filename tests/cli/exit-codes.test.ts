@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT, EXIT_CODES, exitCodeFor, exitCodesHelp } from '../../src/cli/exit-codes';
+import { EXIT, EXIT_CODES, exitCodeFor, exitCodesFor } from '../../src/cli/exit-codes';
 import { ShmError } from '../../src/model/errors';
 import { ROOT } from '../helpers';
 
@@ -16,9 +16,19 @@ describe('the exit-code table', () => {
     expect(readmeTable()).toEqual(EXIT_CODES.map((row) => [row.code, row.meaning]));
   });
 
-  it('is what --help shows, one line a code', () => {
-    expect(exitCodesHelp().split('\n')).toHaveLength(EXIT_CODES.length + 1);
-    for (const row of EXIT_CODES) expect(exitCodesHelp()).toContain(`${row.code}  ${row.meaning}`);
+  it.each([
+    ['shm-writer', [0, 1, 2, 3, 4, 5, 130]],
+    ['shm-reader', [0, 1, 2, 3, 4, 5]],
+  ] as const)('%s lists only the codes it exits with: %j', (tool, codes) => {
+    expect(exitCodesFor(tool).map((r) => r.code)).toEqual(codes);
+  });
+
+  it("gives the reader its own meanings, with nothing of the writer's --stdin or --exclusive", () => {
+    const text = exitCodesFor('shm-reader')
+      .map((r) => r.meaning)
+      .join('\n');
+    expect(text).not.toMatch(/--stdin|--exclusive|shm-writer/);
+    expect(exitCodesFor('shm-writer').map((r) => r.meaning)).toEqual(EXIT_CODES.map((r) => r.meaning));
   });
 
   it.each([

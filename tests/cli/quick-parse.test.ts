@@ -45,6 +45,10 @@ describe('quickParse agrees with commander on plain invocations', () => {
     [readerTool, ['--name', 'a', '--all', '--tsv']],
     [readerTool, ['--index', '4', '--count', '2', '--field', 'Col2', '--quiet']],
     [readerTool, ['--json', '--name', '-']],
+    [readerTool, ['extra']],
+    [readerTool, ['--all', 'my_shm', '--tsv']],
+    [writerTool, ['my_shm', '--size', '4G']],
+    [writerTool, ['--unlink', '-']],
   ] as Array<[Tool<never>, string[]]>)('%#: %s %j', (tool, argv) => {
     const quick = quickParse(all(tool), argv);
     expect(quick).not.toBeNull();
@@ -62,7 +66,10 @@ describe('quickParse leaves everything else to commander', () => {
     [writerTool, ['--exclusive', '--recreate'], 'commander.conflictingOption'],
     [writerTool, ['--unlink', '--col1', '1'], 'commander.conflictingOption'],
     [readerTool, ['--all', '--count', '2'], 'commander.conflictingOption'],
-    [readerTool, ['extra'], 'commander.excessArguments'],
+    [readerTool, ['a', 'b'], 'commander.excessArguments'],
+    [readerTool, ['--name', 'a', 'b'], 'commander.conflictingOption'],
+    [readerTool, ['b', '--name', 'a'], 'commander.conflictingOption'],
+    [readerTool, ['--list', 'a'], 'commander.conflictingOption'],
     [readerTool, ['-qz'], 'commander.unknownOption'],
     [readerTool, ['--json=yes'], 'commander.unknownOption'],
   ] as Array<[Tool<never>, string[], string]>)('%#: %s %j is %s', (tool, argv, code) => {
