@@ -33,14 +33,13 @@ function infoJson(i: SegmentInfo): string {
 }
 
 function infoRow(i: SegmentInfo): string[] {
-  const who = (n: string | null, id: number) => n ?? String(id);
   return [
     safe(i.name),
     humanBytes(i.size),
     humanBytes(i.allocated),
     `${octalMode(i.mode)} ${permissions(i.mode)}`,
-    who(i.user, i.uid),
-    who(i.group, i.gid),
+    i.user ?? String(i.uid),
+    i.group ?? String(i.gid),
     dateTime(i.modified),
     String(i.records),
   ];

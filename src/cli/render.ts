@@ -11,9 +11,11 @@ export function humanRecord(layout: Layout, name: string, index: number, text: (
   return `${style.name(`${safe(name)}[${index}]`)}  ${fields.join('  ')}`;
 }
 
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
 /** Bytes in the largest binary unit that divides them, else with one decimal: `4 GiB`, `1.5 KiB`, `24 B`. */
 export function humanBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  const units = UNITS;
   let n = bytes;
   let i = 0;
   while (n >= 1024 && i < units.length - 1) {
@@ -26,24 +28,37 @@ export function humanBytes(bytes: number): string {
 
 /** Permissions as the three octal digits `ls -l`'s users know, `600`. */
 export function octalMode(mode: number): string {
-  return (mode & 0o777).toString(8).padStart(3, '0');
+  return (OCTAL[mode & 0o777] ??= (mode & 0o777).toString(8).padStart(3, '0'));
 }
+
+const OCTAL: string[] = [];
 
 /** Permissions as `ls -l` shows them, `rw-------`. */
 export function permissions(mode: number): string {
-  return [6, 3, 0].map((shift) => ['r', 'w', 'x'].map((c, i) => ((mode >> shift) & (4 >> i) ? c : '-')).join('')).join('');
+  const bits = mode & 0o777;
+  return (PERMISSIONS[bits] ??= [6, 3, 0]
+    .map((shift) => ['r', 'w', 'x'].map((c, i) => ((bits >> shift) & (4 >> i) ? c : '-')).join(''))
+    .join(''));
 }
+
+// A listing shows thousands of rows with a handful of modes.
+const PERMISSIONS: string[] = [];
+
+/** Two-digit numbers, `00` to `99`: a listing formats thousands of times. */
+const TWO = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
 
 /** A local time with milliseconds, `15:58:11.123`, for watch lines. */
 export function clock(time: Date): string {
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}.${pad(time.getMilliseconds(), 3)}`;
+  return `${hms(time)}.${String(time.getMilliseconds()).padStart(3, '0')}`;
 }
 
 /** A local date and time, `2026-11-26 15:58:11`. */
 export function dateTime(time: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ${clock(time).slice(0, 8)}`;
+  return `${time.getFullYear()}-${TWO[time.getMonth() + 1]}-${TWO[time.getDate()]} ${hms(time)}`;
+}
+
+function hms(time: Date): string {
+  return `${TWO[time.getHours()]}:${TWO[time.getMinutes()]}:${TWO[time.getSeconds()]}`;
 }
 
 /**
@@ -51,14 +66,16 @@ export function dateTime(time: Date): string {
  * with `…` so that the table fits in `width` characters.
  */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, width: number): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const widths = header.map((h) => h.length);
+  for (const row of rows) for (let c = 0; c < row.length; c++) if (row[c].length > widths[c]) widths[c] = row[c].length;
   const rest = widths.slice(1).reduce((n, w) => n + w + 2, 0);
   widths[0] = Math.max(8, Math.min(widths[0], width - rest));
-  const cut = (text: string, w: number) => (text.length > w ? `${text.slice(0, w - 1)}…` : text);
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, c) => (c === 0 ? cut(cell, widths[0]).padEnd(widths[0]) : cell.padStart(widths[c])))
-      .join('  ')
-      .trimEnd();
-  return [header, ...rows].map(line).join('\n');
+  let out = '';
+  for (const cells of [header, ...rows]) {
+    const first = cells[0];
+    let line = first.length > widths[0] ? `${first.slice(0, widths[0] - 1)}…` : first.padEnd(widths[0]);
+    for (let c = 1; c < cells.length; c++) line += `  ${cells[c].padStart(widths[c])}`;
+    out += out === '' ? line.trimEnd() : `\n${line.trimEnd()}`;
+  }
+  return out;
 }

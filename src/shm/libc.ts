@@ -27,6 +27,8 @@ export const LOCK = { SH: 1, EX: 2, NB: 4, UN: 8 } as const;
 
 const POLLERR = 0x8;
 const SEEK_DATA = 3;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const STATX_BASIC_STATS = 0x7ff;
 
 /**
  * The narrow, typed seam to libc. Each call checks its own return value and only then reads
@@ -46,6 +48,11 @@ export interface Libc {
   /** The first offset at or after `offset` that holds data (lseek SEEK_DATA), or -1 when only a hole follows. */
   seekData(fd: number, offset: number, seg: string): number;
   isatty(fd: number): boolean;
+  /**
+   * statx of `name` in the directory `dirFd`, links not followed, into `out` (a `struct statx`, 256
+   * bytes); false where it is gone (ENOENT). Cheaper than Node's lstat for thousands of files.
+   */
+  statxAt(dirFd: number, name: string, out: Uint8Array): boolean;
   /** Whether `fd` is a pipe whose reader has gone (poll reports POLLERR), without writing to it. */
   readerGone(fd: number): boolean;
 }
@@ -95,6 +102,8 @@ function load(): Libc {
   const isatty = fn(libcSo, 'int isatty(int fd)');
   const lseek = fn(libcSo, 'int64_t lseek(int fd, int64_t offset, int whence)');
   const poll = fn(libcSo, 'int poll(void *fds, uint64_t nfds, int timeout)');
+  // Called once per file of a listing: declared on first use and called without the wrapper's spread.
+  let statx: Fn | undefined;
 
   const fail = (syscall: string, seg: string): never => {
     throw ShmError.fromErrno(koffi.errno(), syscall, seg);
@@ -130,6 +139,13 @@ function load(): Libc {
       const errno = koffi.errno();
       if (errno === koffi.os.errno.ENXIO) return -1;
       throw ShmError.fromErrno(errno, 'lseek', seg);
+    },
+    statxAt(dirFd, name, out) {
+      statx ??= lc.func('int statx(int dirfd, const char *path, int flags, uint32_t mask, _Out_ uint8_t *out)') as Fn;
+      if (statx(dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out) === 0) return true;
+      const errno = koffi.errno();
+      if (errno === koffi.os.errno.ENOENT) return false;
+      throw ShmError.fromErrno(errno, 'statx', name);
     },
     // Here rather than node:tty, whose load (it brings in node:net) costs more than all our start-up.
     isatty: (fd) => isatty(fd) === 1,

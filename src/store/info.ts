@@ -1,6 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Layout } from '../model/layout';
-import { SHM_DIR, statSegment } from '../shm/segment';
+import { shmDirectory, type FileFacts } from '../shm/directory';
+import { statSegment } from '../shm/segment';
 
 /** What can be known of a segment without reading it. */
 export interface SegmentInfo {
@@ -36,27 +37,13 @@ export function segmentInfo(name: string, layout: Layout): SegmentInfo {
  */
 export function listSegments(layout: Layout): SegmentInfo[] {
   const out: SegmentInfo[] = [];
-  const dir = Buffer.from(`${SHM_DIR}/`);
-  for (const entry of readdirSync(SHM_DIR, { encoding: 'buffer' })) {
-    if (entry.subarray(0, 4).toString() === 'sem.') continue;
-    try {
-      const st = lstatSync(Buffer.concat([dir, entry]));
-      if (st.isFile()) out.push(describe(`/${nameText(entry)}`, st, layout));
-    } catch {
-      // Removed between the listing and the stat: it is not there any more.
-    }
+  for (const file of shmDirectory()) {
+    if (file.isFile && !file.name.startsWith('sem.')) out.push(describe(`/${file.name}`, file, layout));
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** A file name as text: UTF-8, or, where it is not valid UTF-8, its bytes above 0x7f as `\xNN`. */
-function nameText(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
-  if (Buffer.from(text).equals(bytes)) return text;
-  return [...bytes].map((b) => (b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
-}
-
-function describe(name: string, st: Stats, layout: Layout): SegmentInfo {
+function describe(name: string, st: Omit<FileFacts, 'name' | 'isFile'>, layout: Layout): SegmentInfo {
   return {
     name,
     size: st.size,
@@ -66,8 +53,8 @@ function describe(name: string, st: Stats, layout: Layout): SegmentInfo {
     gid: st.gid,
     user: nameOf('/etc/passwd', st.uid),
     group: nameOf('/etc/group', st.gid),
-    modified: st.mtime,
-    changed: st.ctime,
+    modified: new Date(st.mtimeMs),
+    changed: new Date(st.ctimeMs),
     records: Math.floor(st.size / layout.size),
     recordSize: layout.size,
   };
