@@ -5,7 +5,7 @@
  * object, to compare runs later. Nothing here is a unit test.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildReference, pythonPeers, realPython } from './bench-peers';
@@ -24,6 +24,8 @@ const SEED = 20261127;
 const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
 // It adds about 0.1 s to every Node start on these machines and would hide our own start-up.
 delete env.NODE_EXTRA_CA_CERTS;
+/** Our tools without their WebAssembly loops: what they win, measured in the same run. */
+const JS_ONLY: NodeJS.ProcessEnv = { SHM_TOOLS_WASM: '0' };
 
 const dir = mkdtempSync(join(tmpdir(), 'shm-bench-'));
 const tag = `bench-${process.pid}`;
@@ -83,6 +85,7 @@ function bulk(records: number, data: 'bench' | 'full'): void {
   spawnSync(node, [bin('shm-reader'), '--name', source, '--all', '--json'], { env, stdio: ['ignore', openSync(json, 'w'), 'inherit'] });
   const out = (what: string) => join(dir, `out-${what}`);
   const withPython = records <= PYTHON_MAX;
+  const withJs = records <= TARGET_SIZE;
   // Timed with the output thrown away (/dev/null): a file on disk would time the disk too.
   const reads: Command[] = [
     { label: 'ours', argv: ours('shm-reader', '--name', source, '--all', '--tsv') },
@@ -90,9 +93,11 @@ function bulk(records: number, data: 'bench' | 'full'): void {
     { label: 'itoa', argv: [ref, 'read-itoa', source] },
     { label: 'printf', argv: [ref, 'read-printf', source] },
     { label: 'od', argv: ['od', '-An', '-t', 'd8', '-w24', '-v', shm(source)] },
+    ...(withJs ? [{ label: 'js', argv: ours('shm-reader', '--name', source, '--all', '--tsv'), env: JS_ONLY }] : []),
     ...(withPython ? [{ label: 'py', argv: [python, py.dump, source] }] : []),
   ];
-  const r = race(reads, rounds(records), env);
+  const times = race(reads, rounds(records), env);
+  const r = (label: string) => times[reads.findIndex((c) => c.label === label)];
   // Then once more into a file each: what every TSV reader printed is the same text, the input itself.
   for (const c of reads.filter((c) => c.label !== 'json' && c.label !== 'od')) {
     time({ ...c, stdout: out(c.label) }, env);
@@ -100,48 +105,80 @@ function bulk(records: number, data: 'bench' | 'full'): void {
     rmSync(out(c.label));
   }
   const read = `bulk read, TSV: ${label}`;
-  add(compare(read, r[0], 'C, hand-written itoa', r[2], targets ? 2.0 : undefined, records));
-  add(compare(read, r[0], 'C, printf', r[3], undefined, records));
-  add(compare(read, r[0], 'od -t d8', r[4], targets ? 0.5 : undefined, records));
-  if (withPython) add(compare(read, r[0], 'python3 iter_unpack', r[5], undefined, records));
-  add(compare(`bulk read, JSON: ${label}`, r[1], 'our TSV', r[0], targets ? 1.3 : undefined, records));
-  keep(`read tsv ${data}`, records, r[0]);
-  keep(`read json ${data}`, records, r[1]);
+  add(compare(read, r('ours'), 'C, hand-written itoa', r('itoa'), targets ? 2.0 : undefined, records));
+  add(compare(read, r('ours'), 'C, printf', r('printf'), undefined, records));
+  add(compare(read, r('ours'), 'od -t d8', r('od'), targets ? 0.5 : undefined, records));
+  if (withJs) add(compare(read, r('ours'), 'our JavaScript path', r('js'), undefined, records));
+  if (withPython) add(compare(read, r('ours'), 'python3 iter_unpack', r('py'), undefined, records));
+  add(compare(`bulk read, JSON: ${label}`, r('json'), 'our TSV', r('ours'), targets ? 1.3 : undefined, records));
+  keep(`read tsv ${data}`, records, r('ours'));
+  keep(`read json ${data}`, records, r('json'));
 
   const target = (who: string) => seg(`load-${who}`);
   const loads: Command[] = [
-    { label: 'ours tsv', argv: ours('shm-writer', '--name', target('ours'), '--stdin', '-q'), stdin: tsv, before: unlink(target('ours')) },
+    { label: 'ours', argv: ours('shm-writer', '--name', target('ours'), '--stdin', '-q'), stdin: tsv, before: unlink(target('ours')) },
     {
-      label: 'ours json',
+      label: 'json',
       argv: ours('shm-writer', '--name', target('json'), '--stdin', '--input-format', 'json', '-q'),
       stdin: json,
       before: unlink(target('json')),
     },
-    { label: 'C fast', argv: [ref, 'load-fast', target('fast')], stdin: tsv },
-    { label: 'C strtoll', argv: [ref, 'load-strtoll', target('strtoll')], stdin: tsv },
-    ...(withPython
-      ? [{ label: 'python', argv: [python, py.load, target('py'), `${records}`], stdin: tsv, before: unlink(target('py')) }]
+    ...(withJs
+      ? [
+          {
+            label: 'js',
+            argv: ours('shm-writer', '--name', target('js'), '--stdin', '-q'),
+            stdin: tsv,
+            env: JS_ONLY,
+            before: unlink(target('js')),
+          },
+        ]
       : []),
+    { label: 'fast', argv: [ref, 'load-fast', target('fast')], stdin: tsv },
+    { label: 'strtoll', argv: [ref, 'load-strtoll', target('strtoll')], stdin: tsv },
+    ...(withPython ? [{ label: 'py', argv: [python, py.load, target('py'), `${records}`], stdin: tsv, before: unlink(target('py')) }] : []),
   ];
-  const w = race(loads, rounds(records), env);
-  for (const who of ['ours', 'json', 'fast', 'strtoll', ...(withPython ? ['py'] : [])]) {
+  const loadTimes = race(loads, rounds(records), env);
+  const w = (label: string) => loadTimes[loads.findIndex((c) => c.label === label)];
+  for (const who of loads.map((c) => c.label)) {
     if (!sameFiles(shm(target(who)), shm(source))) throw new Error(`the segment ${who} loaded differs (${label})`);
   }
   const write = `bulk write, TSV: ${label}`;
-  add(compare(write, w[0], 'C, hand-written parser', w[2], targets ? 2.5 : undefined, records));
-  add(compare(write, w[0], 'C, strtoll', w[3], undefined, records));
-  if (withPython) add(compare(write, w[0], 'python3 pack_into', w[4], targets ? 0.5 : undefined, records));
-  add(compare(`bulk write, JSON lines: ${label}`, w[1], 'our TSV', w[0], targets ? 2.0 : undefined, records));
-  keep(`write tsv ${data}`, records, w[0]);
-  keep(`write json ${data}`, records, w[1]);
+  add(compare(write, w('ours'), 'C, hand-written parser', w('fast'), targets ? 2.5 : undefined, records));
+  add(compare(write, w('ours'), 'C, strtoll', w('strtoll'), undefined, records));
+  if (withJs) add(compare(write, w('ours'), 'our JavaScript path', w('js'), undefined, records));
+  if (withPython) add(compare(write, w('ours'), 'python3 pack_into', w('py'), targets ? 0.5 : undefined, records));
+  add(compare(`bulk write, JSON lines: ${label}`, w('json'), 'our TSV', w('ours'), targets ? 2.0 : undefined, records));
+  keep(`write tsv ${data}`, records, w('ours'));
+  keep(`write json ${data}`, records, w('json'));
 
   if (records === SIZES[SIZES.length - 1] && data === 'full') {
     memory.readMiB = peakMiB(reads[0], env, python);
     memory.writeMiB = peakMiB(loads[0], env, python);
     memory.records = records;
   }
-  for (const name of [source, ...['ours', 'json', 'fast', 'strtoll', 'py'].map(target)]) unlink(name)();
+  for (const name of [source, ...['ours', 'json', 'js', 'fast', 'strtoll', 'py'].map(target)]) unlink(name)();
   for (const file of [tsv, json, ...['ours', 'json', 'itoa', 'printf', 'od', 'py'].map(out)]) rmSync(file, { force: true });
+}
+
+/** `--list` among 5,000 segments, against `ls -l` of /dev/shm. */
+function listing(): void {
+  const names = Array.from({ length: 5000 }, (_, i) => seg(`list-${i}`));
+  for (const [i, name] of names.entries()) {
+    const fd = openSync(shm(name), 'w', 0o600);
+    ftruncateSync(fd, 24 * (1 + (i % 1000)));
+    closeSync(fd);
+  }
+  const t = race(
+    [
+      { label: 'list', argv: ours('shm-reader', '--list') },
+      { label: 'ls', argv: ['ls', '-l', '/dev/shm'] },
+    ],
+    9,
+    env,
+  );
+  add(compare('--list, 5,000 segments', t[0], 'ls -l /dev/shm', t[1], 3.0));
+  for (const name of names) unlink(name)();
 }
 
 async function watching(): Promise<Record<string, unknown>> {
@@ -180,6 +217,7 @@ async function watching(): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   startUp();
+  listing();
   for (const records of SIZES) for (const data of ['bench', 'full'] as const) bulk(records, data);
   const watch = await watching();
   const linearity = [...oursAt].flatMap(([what, at]) =>

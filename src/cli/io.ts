@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { createReadStream, fstatSync, writeSync } from 'node:fs';
 import { ShmError } from '../model/errors';
 import { libc } from '../shm/libc';
 
@@ -25,15 +25,17 @@ export function processIo(): Io {
     err: (text) => writeFully(2, text),
     stdoutIsTTY: () => libc().isatty(1),
     stderrIsTTY: () => libc().isatty(2),
-    columns: () => process.stdout.columns,
+    // Only a terminal has columns; asking process.stdout of a pipe would set up a socket for nothing.
+    columns: () => (fstatSync(1).isCharacterDevice() ? process.stdout.columns : undefined),
     outputClosed: () => libc().readerGone(1),
     env: process.env,
     // A stream, not reads of fd 0 on the thread pool: a read blocked on a pipe or terminal would
     // keep the process from exiting after Ctrl-C.
     stdin: () => {
-      if (fstatSync(0).isDirectory())
-        throw new ShmError('EISDIR', 'standard input is a directory, not lines of records', { syscall: 'read' });
-      return process.stdin;
+      const st = fstatSync(0);
+      if (st.isDirectory()) throw new ShmError('EISDIR', 'standard input is a directory, not lines of records', { syscall: 'read' });
+      // A file (`< records.tsv`) is read a megabyte at a time: a sixteenth of the trips through the event loop.
+      return st.isFile() ? createReadStream('', { fd: 0, highWaterMark: 1 << 20 }) : process.stdin;
     },
   };
 }

@@ -18,6 +18,9 @@ export interface Scalar {
   /** For integers, the inclusive range; 0n for the others. */
   readonly min: bigint;
   readonly max: bigint;
+  /** The same range as numbers, to check a number without comparing it to a BigInt (slow). */
+  readonly minNumber: number;
+  readonly maxNumber: number;
   get(view: DataView, offset: number): bigint | number | boolean;
   /** Stores a value already checked to fit. */
   set(view: DataView, offset: number, value: bigint | number | boolean): void;
@@ -44,6 +47,8 @@ function small(bits: number, isSigned: boolean, cType: string, get: Get, set: Se
     cType,
     min: isSigned ? -(1n << BigInt(bits - 1)) : 0n,
     max: isSigned ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n,
+    minNumber: isSigned ? -(2 ** (bits - 1)) : 0,
+    maxNumber: isSigned ? 2 ** (bits - 1) - 1 : 2 ** bits - 1,
     get: (v, o) => BigInt(get(v, o, LITTLE_ENDIAN)),
     set: (v, o, x) => set(v, o, Number(x), LITTLE_ENDIAN),
     number: (v, o) => get(v, o, LITTLE_ENDIAN),
@@ -58,6 +63,9 @@ function large(isSigned: boolean): Scalar {
     cType: isSigned ? 'int64_t' : 'uint64_t',
     min: isSigned ? -(1n << 63n) : 0n,
     max: isSigned ? (1n << 63n) - 1n : (1n << 64n) - 1n,
+    // Every safe integer is inside these (rounded) bounds or, for uint64, below 0: exact for the numbers checked.
+    minNumber: isSigned ? -(2 ** 63) : 0,
+    maxNumber: isSigned ? 2 ** 63 : 2 ** 64,
     get: (v, o) => (isSigned ? v.getBigInt64(o, LITTLE_ENDIAN) : v.getBigUint64(o, LITTLE_ENDIAN)),
     set(v, o, x) {
       if (typeof x === 'number' && Number.isSafeInteger(x)) {
@@ -89,6 +97,8 @@ function float(bits: 32 | 64): Scalar {
     cType: bits === 32 ? 'float' : 'double',
     min: 0n,
     max: 0n,
+    minNumber: 0,
+    maxNumber: 0,
     get,
     set: bits === 32 ? (v, o, x) => v.setFloat32(o, Number(x), LITTLE_ENDIAN) : (v, o, x) => v.setFloat64(o, Number(x), LITTLE_ENDIAN),
     number: get,
@@ -149,6 +159,8 @@ export const SCALARS: Readonly<Record<ScalarType, Scalar>> = {
     cType: 'bool',
     min: 0n,
     max: 0n,
+    minNumber: 0,
+    maxNumber: 0,
     get: (v, o) => v.getUint8(o) !== 0,
     set: (v, o, x) => v.setUint8(o, x ? 1 : 0),
     number: (v, o) => v.getUint8(o),

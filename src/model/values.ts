@@ -37,10 +37,11 @@ export function valueError(what: string, expected: string, shown?: string): ShmE
 
 /** Whether a value fits a scalar type. Integers may come as BigInt or as a safe integer number. */
 export function fitsScalar(type: ScalarType, value: unknown): value is bigint | number | boolean {
-  const { kind, min, max } = SCALARS[type];
+  const { kind, min, max, minNumber, maxNumber } = SCALARS[type];
   switch (kind) {
     case 'int':
-      return (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) && value >= min && value <= max;
+      if (typeof value === 'number') return Number.isSafeInteger(value) && value >= minNumber && value <= maxNumber;
+      return typeof value === 'bigint' && value >= min && value <= max;
     case 'float':
       return typeof value === 'number';
     case 'bool':

@@ -37,29 +37,20 @@ export function writeWide(out: Uint8Array, pos: number, high: number, low: numbe
 }
 
 /**
- * The two 32-bit words (unsigned) of the integer whose decimal digits are `bytes[start, end)`
- * (at most 20 of them, nothing else), negated (two's complement) when `negative`, into `words`;
- * false when it does not fit the signed or unsigned 64-bit range.
+ * The two 32-bit words (unsigned) of the integer `high * scale + low` (`high` below 2^50, `scale`
+ * a power of ten up to 10^5, `low` below `scale`: the digits of a decimal split in two), negated
+ * (two's complement) when `negative`, into `words`; false when it does not fit the signed or
+ * unsigned 64-bit range. Number arithmetic only, every product below 2^53: no BigInt.
  */
-export function parseWide(bytes: Uint8Array, start: number, end: number, negative: boolean, signed: boolean, words: Uint32Array): boolean {
-  if (end - start > 20) return false;
-  const split = Math.max(start, end - 9);
-  let high = 0;
-  for (let i = start; i < split; i++) high = high * 10 + (bytes[i] - 48);
-  let low = 0;
-  for (let i = split; i < end; i++) low = low * 10 + (bytes[i] - 48);
-  // value = high * 10^9 + low, built as hi * 2^32 + lo with every product below 2^53.
+export function wideWords(high: number, scale: number, low: number, negative: boolean, signed: boolean, words: Uint32Array): boolean {
   const hH = Math.floor(high / 65536);
-  const t = hH * 1e9;
-  const u = (high - hH * 65536) * 1e9 + low;
+  const t = hH * scale;
+  const u = (high - hH * 65536) * scale + low;
   const tHi = Math.floor(t / 65536);
-  const uHi = Math.floor(u / TWO32);
-  let lo = (t - tHi * 65536) * 65536 + (u - uHi * TWO32);
-  let hi = tHi + uHi;
-  if (lo >= TWO32) {
-    lo -= TWO32;
-    hi++;
-  }
+  const sum = (t - tHi * 65536) * 65536 + u;
+  const carry = Math.floor(sum / TWO32);
+  let lo = sum - carry * TWO32;
+  let hi = tHi + carry;
   if (!signed) {
     if (negative && (hi !== 0 || lo !== 0)) return false;
     if (hi > 0xffffffff) return false;

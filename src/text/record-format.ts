@@ -4,6 +4,7 @@ import { LITTLE_ENDIAN, WORDS, type NumberReader } from '../model/scalars';
 import { MAX_DIGITS, writeNumber, writeWide } from './digits';
 import { RawJson, toJson } from './json';
 import { valueText } from './value-text';
+import { WASM_FROM_RECORDS, wasmRecords } from './wasm-records';
 
 /** The machine text formats of a record: what the reader prints and the bulk writer reads. */
 export type MachineFormat = 'tsv' | 'json';
@@ -41,6 +42,10 @@ export function formatRecords(layout: Layout, view: DataView, count: number, out
         : [`{"time":${toJson(lead.time)},"index":`, ',"record":', '}'];
   if (!fields.every((f) => f.kind === 'int'))
     return Buffer.from(formatAny(layout, fields, style, view, count, lead && { head, gap, tail, ...lead }));
+  if (lead === undefined && typeof output !== 'object' && count >= WASM_FROM_RECORDS) {
+    const text = wasmRecords()?.format(layout, output, view, count);
+    if (text) return text;
+  }
   const read = fields.map((f) => numberReader(f.element));
   const offsets = fields.map((f) => f.offset);
   // Before each field's digits and after each record: tabs and a newline, or the JSON around them.

@@ -4,6 +4,7 @@ import { outOfRange, recordSlots } from '../model/limits';
 import type { RecordChunk } from '../store/bulk';
 import { parseJsonBytes, parseTsvBytes } from './record-bytes';
 import { parseRecordLine, type InputFormat, type LineProblem } from './record-parse';
+import { WASM_FROM_BYTES, wasmRecords } from './wasm-records';
 
 /** How {@link recordChunks} reads its input. */
 export interface RecordStreamOptions {
@@ -125,10 +126,12 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
         throw ShmError.interrupted(`after line ${lineNo}`);
       }
       if (got.done) break;
-      let bytes = got.value;
+      const bytes = got.value;
+      const parts: Array<[Uint8Array, number]> = [[bytes, 0]];
       if (partial.length > 0) {
         // Copied: the input may reuse its buffer for the next chunk.
-        if (bytes.indexOf(NL) === -1) {
+        const nl = bytes.indexOf(NL);
+        if (nl === -1) {
           partial.push(Uint8Array.prototype.slice.call(bytes));
           partialLength += bytes.length;
           if (partialLength <= longest) continue;
@@ -136,23 +139,47 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
           lineNo++;
           throw bad({ problem: tooLong });
         }
-        bytes = Buffer.concat([...partial, bytes]);
+        // Only the line the pieces end is joined: the rest of the chunk is read where it lies.
+        parts.splice(0, 1, [Buffer.concat([...partial, bytes.subarray(0, nl + 1)]), 0], [bytes, nl + 1]);
         partial = [];
         partialLength = 0;
       }
-      let start = 0;
-      for (let nl = bytes.indexOf(NL); nl !== -1; nl = bytes.indexOf(NL, start)) {
-        const problem = take(bytes, start, nl);
-        if (problem !== null || pending === perChunk) {
-          if (pending > 0) yield chunk();
-          pending = 0;
-          if (problem !== null) throw bad(problem);
+      for (const [part, from] of parts) {
+        let start = from;
+        const end = part.lastIndexOf(NL) + 1;
+        while (start < end) {
+          // Many lines at once: the WebAssembly loop reads them up to the first it does not take
+          // as a record (a blank line, a bad value, another format), which `take` then reads.
+          const fast = end - start >= WASM_FROM_BYTES ? wasmRecords() : null;
+          if (fast !== null) {
+            const style = format === 'json' || (format === 'auto' && part[start] === OPEN) ? 'json' : 'tsv';
+            const max = Math.min(perChunk - pending, room - total);
+            const read = fast.parse(layout, style, part, start, end, batch, pending * layout.size, max);
+            if (read !== null) {
+              pending += read.records;
+              total += read.records;
+              lineNo += read.records;
+              start = read.stop;
+              if (pending === perChunk) {
+                yield chunk();
+                pending = 0;
+              }
+              if (start === end || read.records === max) continue;
+            }
+          }
+          const nl = part.indexOf(NL, start);
+          const problem = take(part, start, nl);
+          if (problem !== null || pending === perChunk) {
+            if (pending > 0) yield chunk();
+            pending = 0;
+            if (problem !== null) throw bad(problem);
+          }
+          start = nl + 1;
         }
-        start = nl + 1;
-      }
-      if (start < bytes.length) {
-        partial.push(Uint8Array.prototype.slice.call(bytes, start));
-        partialLength = bytes.length - start;
+        if (start < part.length) {
+          partial.push(Uint8Array.prototype.slice.call(part, start));
+          partialLength = part.length - start;
+        }
       }
     }
     // Input that does not end in a newline ends with a line all the same.

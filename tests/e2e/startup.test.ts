@@ -64,7 +64,8 @@ describe('the start-up tricks are in use', () => {
   });
 
   it.each<[string, string[], number, boolean]>([
-    ['--help', ['--help'], 0, true],
+    ['--help', ['--help'], 0, false],
+    ['help', ['help'], 0, false],
     ['a usage error commander reports', ['--name'], 2, true],
     ['an invalid name', ['--name', 'a/b'], 2, false],
   ])('%s never loads the FFI', (_, args, exit, commander) => {
@@ -109,5 +110,40 @@ describe('the tools stay correct where a trick does not apply', () => {
     expect(w.stderr).toMatch(route);
     const r = runFrom(dir, 'shm-reader', ['--name', name, '--index', '1', '--json']);
     expect([r.status, r.stdout]).toEqual([0, '{"Col1":100,"Col2":-7,"Col3":8021}\n']);
+  });
+});
+
+describe('the WebAssembly loops (dist/records.wasm)', () => {
+  const lines = Array.from({ length: 5000 }, (_, i) => `${i}\t${-i}\t${i * 1e9}`).join('\n');
+  const bulk = (
+    from: (tool: string, args: string[], env: NodeJS.ProcessEnv) => { status: number | null; stdout: string; stderr: string },
+    env: NodeJS.ProcessEnv,
+  ) => {
+    const name = uniqueName('wasm');
+    const w = from('shm-writer', ['--name', name, '--stdin', '-q'], env);
+    const r = from('shm-reader', ['--name', name, '--all', '--tsv', '-q'], env);
+    return { w: [w.status, w.stderr], r: [r.status, r.stdout, r.stderr] };
+  };
+  const spawnFrom = (dir: string) => (tool: string, args: string[], env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [join(dir, 'bin', `${tool}.js`), ...args], {
+      encoding: 'utf8',
+      input: lines,
+      env: { ...process.env, ...env },
+    });
+
+  it('are in use in the built tools: SHM_TOOLS_WASM=1 finds them', () => {
+    expect(bulk(spawnFrom(ROOT), { SHM_TOOLS_WASM: '1' })).toEqual({ w: [0, ''], r: [0, `${lines}\n`, ''] });
+  });
+
+  it('are not needed: without them the tools give the same, and SHM_TOOLS_WASM=1 says they are missing', () => {
+    const dir = copyOfPackage((d) => rmSync(join(d, 'dist', 'records.wasm')));
+    try {
+      expect(bulk(spawnFrom(dir), {})).toEqual({ w: [0, ''], r: [0, `${lines}\n`, ''] });
+      const { w } = bulk(spawnFrom(dir), { SHM_TOOLS_WASM: '1' });
+      expect(w[0]).toBe(1);
+      expect(w[1]).toMatch(/^shm-writer: SHM_TOOLS_WASM=1, but the WebAssembly loops cannot be loaded: ENOENT.*records\.wasm/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
