@@ -42,8 +42,9 @@ export function formatRecords(layout: Layout, view: DataView, count: number, out
         : [`{"time":${toJson(lead.time)},"index":`, ',"record":', '}'];
   if (!fields.every((f) => f.kind === 'int'))
     return Buffer.from(formatAny(layout, fields, style, view, count, lead && { head, gap, tail, ...lead }));
-  if (lead === undefined && typeof output !== 'object' && count >= WASM_FROM_RECORDS) {
-    const text = wasmRecords()?.format(layout, output, view, count);
+  if (typeof output !== 'object' && count >= WASM_FROM_RECORDS) {
+    const around = lead === undefined || head === null ? undefined : { head, gap, tail, firstIndex: lead.firstIndex };
+    const text = wasmRecords()?.format(layout, output, view, count, around);
     if (text) return text;
   }
   const read = fields.map((f) => numberReader(f.element));

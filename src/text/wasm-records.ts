@@ -22,7 +22,15 @@ interface Exports {
   heapBase(): number;
   stopped(): number;
   parse(tpl: number, src: number, end: number, dst: number, size: number, max: number): number;
-  format(tpl: number, src: number, count: number, size: number, dst: number): number;
+  format(tpl: number, src: number, count: number, size: number, dst: number, firstIndex: bigint, lead: number): number;
+}
+
+/** Text around each record's index before its values, as `--watch` prints them: `TIME\t7\t`, or `{"time":…,"index":7,"record":` and `}` after. */
+export interface WasmLead {
+  readonly head: string;
+  readonly gap: string;
+  readonly tail: string;
+  readonly firstIndex: number;
 }
 
 /** How a record of integer fields looks as one line of text, laid out for the WebAssembly loops. */
@@ -61,15 +69,15 @@ export class WasmRecords {
    * `count` records of `view` as lines of `style` text, or null where the layout has fields other
    * than integers. The bytes are valid until the next call.
    */
-  format(layout: Layout, style: WasmStyle, view: DataView, count: number): Uint8Array | null {
-    const template = this.template(layout, style);
+  format(layout: Layout, style: WasmStyle, view: DataView, count: number, lead?: WasmLead): Uint8Array | null {
+    const template = lead === undefined ? this.template(layout, style) : buildTemplate(layout, style, lead);
     if (template === null) return null;
     const src = this.base + template.bytes.length;
     const dst = align(src + count * layout.size);
-    this.reserve(dst + count * template.longest + 8);
+    this.reserve(dst + count * template.longest + 16);
     this.memory.set(template.bytes, this.base);
     this.memory.set(new Uint8Array(view.buffer, view.byteOffset, count * layout.size), src);
-    const length = this.exports.format(this.base, src, count, layout.size, dst);
+    const length = this.exports.format(this.base, src, count, layout.size, dst, BigInt(lead?.firstIndex ?? 0), lead === undefined ? 0 : 1);
     return this.memory.subarray(dst, dst + length);
   }
 
@@ -114,22 +122,25 @@ export class WasmRecords {
   }
 }
 
-/** The template of `layout` in `style` (see src/text/wasm/records.ts), or null if a field is not an integer. */
-function buildTemplate(layout: Layout, style: WasmStyle): Template | null {
+/** The template of `layout` in `style`, with a lead or not (see src/text/wasm/records.ts), or null if a field is not an integer. */
+function buildTemplate(layout: Layout, style: WasmStyle, lead?: WasmLead): Template | null {
   const { fields } = layout;
   if (!fields.every((f) => f.kind === 'int')) return null;
   const literals = fields.map((f, k) => Buffer.from(style === 'tsv' ? (k === 0 ? '' : '\t') : `${k === 0 ? '{' : ','}${toJson(f.name)}:`));
-  const after = Buffer.from(style === 'tsv' ? '' : '}');
-  const head = 4 + fields.length * 16 + 8;
-  const bytes = new Uint8Array(align(head + literals.reduce((n, l) => n + l.length, 0) + after.length));
+  const after = Buffer.from(`${style === 'tsv' ? '' : '}'}${lead?.tail ?? ''}`);
+  const around = lead === undefined ? [] : [Buffer.from(lead.head), Buffer.from(lead.gap)];
+  const head = 4 + fields.length * 16 + 8 + around.length * 8;
+  const text = [...literals, after, ...around].reduce((n, l) => n + l.length, 0);
+  // 16 bytes to spare after the literals: the loop copies a short one as two 8-byte moves.
+  const bytes = new Uint8Array(align(head + text + 16));
   const words = new DataView(bytes.buffer);
   words.setUint32(0, fields.length, true);
-  let text = head;
-  const put = (at: number, literal: Uint8Array) => {
-    words.setUint32(at, text, true);
-    words.setUint32(at + 4, literal.length, true);
-    bytes.set(literal, text);
-    text += literal.length;
+  let at = head;
+  const put = (entry: number, literal: Uint8Array) => {
+    words.setUint32(entry, at, true);
+    words.setUint32(entry + 4, literal.length, true);
+    bytes.set(literal, at);
+    at += literal.length;
   };
   fields.forEach((f, k) => {
     words.setUint32(4 + k * 16, TYPE_CODES[f.element as IntType], true);
@@ -137,7 +148,8 @@ function buildTemplate(layout: Layout, style: WasmStyle): Template | null {
     put(12 + k * 16, literals[k]);
   });
   put(4 + fields.length * 16, after);
-  return { bytes, longest: text - head + fields.length * MAX_DIGITS + 1 };
+  around.forEach((literal, k) => put(4 + fields.length * 16 + 8 + k * 8, literal));
+  return { bytes, longest: text + (fields.length + (lead === undefined ? 0 : 1)) * MAX_DIGITS + 1 };
 }
 
 function align(n: number): number {

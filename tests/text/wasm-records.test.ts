@@ -69,6 +69,29 @@ describe('the WebAssembly format loop', () => {
     );
   });
 
+  it.each(STYLES)('prints %s with a lead (time and index, as --watch does) exactly as the JavaScript path does (seeded)', (style) => {
+    const time = '2026-11-27T12:00:00.000Z';
+    fc.assert(
+      fc.property(
+        layouts.chain((layout) =>
+          fc.tuple(
+            fc.constant(layout),
+            fc.integer({ min: 1, max: 20 }).chain((n) => records(layout, n)),
+          ),
+        ),
+        fc.oneof(fc.nat(), fc.constant(2 ** 53 - 100)),
+        ([layout, bytes], firstIndex) => {
+          const count = bytes.length / layout.size;
+          const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+          const [head, gap, tail] = style === 'tsv' ? [`${time}\t`, '\t', ''] : [`{"time":"${time}","index":`, ',"record":', '}'];
+          const fast = wasm.format(layout, style, view, count, { head, gap, tail, firstIndex });
+          expect(Buffer.from(fast ?? [])).toEqual(Buffer.from(formatRecords(layout, view, count, style, { time, firstIndex })));
+        },
+      ),
+      SEED,
+    );
+  });
+
   it('grows its memory for a large batch, and leaves layouts with other fields to JavaScript', () => {
     const count = 200_000;
     const bytes = new Uint8Array(count * 24).fill(0xff);

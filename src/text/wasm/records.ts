@@ -5,8 +5,10 @@
 // No runtime, no allocation: the caller lays everything out past heapBase(). A template says how a
 // record looks as text: for each field its type (0 int8, 1 uint8, 2 int16, 3 uint16, 4 int32,
 // 5 uint32, 6 int64, 7 uint64), its offset in the record and the literal text before its value,
-// then the literal text after the last value, without the newline. All u32, little-endian:
+// then the literal text after the last value, without the newline; for a format with a lead, the
+// literals before and after each record's index. All u32, little-endian:
 //   [fields] then per field [type, offset, literal start, literal length] then [after start, after length]
+//   then, with a lead, [head start, head length, gap start, gap length]
 // with literal starts counted from the template's first byte.
 
 const NL: u32 = 10;
@@ -112,14 +114,21 @@ export function parse(tpl: usize, src: usize, end: usize, dst: usize, size: u32,
 /**
  * Writes `count` records of `size` bytes at `src` as text at `dst`, one line each, as the template
  * says; returns the bytes written. `dst` needs, per record, the template's literals, 21 bytes a
- * field, a newline, and 4 bytes of slack at the end.
+ * field, a newline, and 16 bytes of slack at the end; the template, 16 bytes after its last literal.
  */
-export function format(tpl: usize, src: usize, count: u32, size: u32, dst: usize): usize {
+export function format(tpl: usize, src: usize, count: u32, size: u32, dst: usize, firstIndex: u64, lead: bool): usize {
   const fields = load<u32>(tpl);
   const after = tpl + 4 + fields * 16;
+  // With a lead (as --watch prints): a literal, the record's index, another literal, before the values.
+  const head = after + 8;
   let p = dst;
   for (let i: u32 = 0; i < count; i++) {
     const record = src + <usize>i * size;
+    if (lead) {
+      p = copy(p, tpl + load<u32>(head), load<u32>(head, 4));
+      p = digits(p, firstIndex + i);
+      p = copy(p, tpl + load<u32>(head, 8), load<u32>(head, 12));
+    }
     for (let f: u32 = 0; f < fields; f++) {
       const spec = tpl + 4 + f * 16;
       p = copy(p, tpl + load<u32>(spec, 8), load<u32>(spec, 12));
@@ -131,10 +140,13 @@ export function format(tpl: usize, src: usize, count: u32, size: u32, dst: usize
   return p - dst;
 }
 
+/** Copies a literal; one of up to 16 bytes as two 8-byte moves, which may write past it: later writes, or the slack, cover that. */
 // @ts-ignore: decorator
 @inline function copy(p: usize, text: usize, length: u32): usize {
-  if (length == 1) store<u8>(p, load<u8>(text));
-  else if (length != 0) memory.copy(p, text, length);
+  if (length <= 16) {
+    store<u64>(p, load<u64>(text));
+    if (length > 8) store<u64>(p + 8, load<u64>(text + 8));
+  } else memory.copy(p, text, length);
   return p + length;
 }
 
@@ -182,6 +194,11 @@ export function format(tpl: usize, src: usize, count: u32, size: u32, dst: usize
       m = load<u64>(at);
   }
   if (negative) store<u8>(p++, <u8>MINUS);
+  return digits(p, m);
+}
+
+/** Writes `m` in decimal; returns past it. */
+function digits(p: usize, m: u64): usize {
   if (m < 100000000) return leading(p, <u32>m);
   if (m < 10000000000000000) {
     const high = m / 100000000;
