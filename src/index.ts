@@ -9,6 +9,7 @@ export {
   type FieldKind,
   type FieldType,
   type Layout,
+  type RecordInput,
   type RecordOf,
   type RecordValues,
   type TypedLayout,
@@ -24,5 +25,5 @@ export { writeRecord, type WriteOptions, type WriteResult } from './store/write-
 export { readRecords, streamRecords, type RawBatch, type ReadOptions, type RecordBatch } from './store/read';
 export { writeChunks, type BulkOptions, type BulkResult, type RecordChunk } from './store/bulk';
 export { watchRecords, type Changes, type WatchOptions } from './store/watch';
-export { listSegments, segmentInfo, type SegmentInfo } from './store/info';
+export { listSegments, segmentInfo, shmSpace, type SegmentInfo, type ShmSpace } from './store/info';
 export { SharedRecords, type SharedRecordsOptions } from './store/shared-records';

@@ -79,6 +79,8 @@ export async function inProcess(
     stdin?: string[];
     /** Standard output's reader goes away once this many writes have reached it (for --watch). */
     closeAfter?: number;
+    /** Standard output is a terminal this many columns wide. */
+    columns?: number;
   } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
@@ -87,9 +89,10 @@ export async function inProcess(
     // Copied now, as a real stream would: the tools reuse their output buffers.
     out: (t) => void out.push(typeof t === 'string' ? t : Buffer.from(t).toString()),
     err: (t) => void err.push(t),
-    stdoutIsTTY: () => false,
+    stdoutIsTTY: () => options.columns !== undefined,
     stderrIsTTY: () => false,
-    columns: () => undefined,
+    stdinIsTTY: () => false,
+    columns: () => options.columns,
     outputClosed: () => options.closeAfter !== undefined && out.length >= options.closeAfter,
     env: options.env ?? {},
     stdin: async function* () {

@@ -9,6 +9,7 @@ export interface Io {
   readonly err: (text: string) => void;
   readonly stdoutIsTTY: () => boolean;
   readonly stderrIsTTY: () => boolean;
+  readonly stdinIsTTY: () => boolean;
   /** The terminal's width in columns, where standard output is one. */
   readonly columns: () => number | undefined;
   /** Whether standard output is a pipe whose reader has gone, so that a job that writes rarely can stop. */
@@ -25,6 +26,7 @@ export function processIo(): Io {
     err: (text) => writeFully(2, text),
     stdoutIsTTY: () => libc().isatty(1),
     stderrIsTTY: () => libc().isatty(2),
+    stdinIsTTY: () => libc().isatty(0),
     // Only a terminal has columns; asking process.stdout of a pipe would set up a socket for nothing.
     columns: () => (fstatSync(1).isCharacterDevice() ? process.stdout.columns : undefined),
     outputClosed: () => libc().readerGone(1),

@@ -19,20 +19,25 @@ function messageOf(err: ShmError): string {
       head = `--size ${size} is too small: record ${index} ends at byte ${needed}`;
       break;
     case 'ambiguous-line':
+    case 'no-match':
     case undefined:
       return err.message;
   }
   return written === undefined ? head : `${head}${writtenSummary(written, err.code === 'EINTR')}`;
 }
 
+/** What the failed run was doing, where the error alone does not say: removing segments. */
+export type Doing = 'remove';
+
 /** A hint for the user, by what failed and what was being done; `null` where none helps. */
-function hintFor(err: ShmError): string | null {
+function hintFor(err: ShmError, doing?: Doing): string | null {
   const bare = err.segment?.slice(1) ?? 'NAME';
   const file = shmFile(`/${bare}`);
   const { syscall, access, create, owner, reason } = err.details;
   switch (err.code) {
     case 'ENOENT':
-      return syscall === 'shm_unlink' ? null : `create it with: shm-writer --name ${bare}`;
+      if (reason === 'no-match') return 'see the segments there are with: shm-reader --list';
+      return syscall === 'shm_unlink' || doing === 'remove' ? null : `create it with: shm-writer --name ${bare}`;
     case 'EACCES':
     case 'EPERM':
       // Removing a name, or replacing it (--recreate renames the new segment over it).
@@ -58,8 +63,8 @@ function hintFor(err: ShmError): string | null {
 }
 
 /** The one line a failure prints: program, what failed, the code name, and a hint. */
-export function errorLine(program: string, err: unknown): string {
+export function errorLine(program: string, err: unknown, doing?: Doing): string {
   if (!(err instanceof ShmError)) return `${program}: ${oneLine(err instanceof Error ? err.message : String(err))}`;
-  const hint = hintFor(err);
+  const hint = hintFor(err, doing);
   return `${program}: ${messageOf(err)}${hint === null ? '' : `; ${hint}`}`;
 }

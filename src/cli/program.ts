@@ -42,23 +42,27 @@ export function buildProgram<F>(tool: Tool<F>, io: Io, setCode: (code: number) =
           ),
       })
       // Not async: a usage error about the name is thrown where commander's own are, not as a rejection.
-      .action((operands: string[], flags: F & { name?: string }) => {
-        if (operands.length > 1)
-          program.error(`one segment name only, not ${operands.length}: ${operands.map(quote).join(' ')}`, {
-            code: 'commander.excessArguments',
-          });
-        const [operand] = operands;
-        if (operand !== undefined) {
-          // The operand is the name, as in the quick parser: given once, and not with options that take none.
+      .action((operands: string[], flags: F & { name?: string; operands?: string[] }) => {
+        const many = tool.manyNames !== undefined && (flags as Record<string, unknown>)[tool.manyNames] === true;
+        if (operands.length > 1 && !many)
+          program.error(
+            `one segment name only, not ${operands.length}: ${operands.map(quote).join(' ')}${tool.manyNames ? ` (several with --${tool.manyNames})` : ''}`,
+            {
+              code: 'commander.excessArguments',
+            },
+          );
+        flags.operands = operands;
+        if (operands.length > 0) {
+          // Names given as operands are given as --name is: not both, and not with options that take none.
           const clash = program.getOptionValueSource('name') === 'cli' ? ['--name'] : [];
           for (const spec of allOptions(tool))
             if (spec.conflicts?.includes('name') && program.getOptionValueSource(flagNames(spec.flags).attribute) === 'cli')
               clash.push(flagNames(spec.flags).long);
           if (clash.length > 0)
-            program.error(`the segment name ${quote(operand)} cannot be given with ${clash.join(' or ')}`, {
+            program.error(`the segment name ${quote(operands[0])} cannot be given with ${clash.join(' or ')}`, {
               code: 'commander.conflictingOption',
             });
-          flags.name = operand;
+          flags.name = operands[0];
         }
         return Promise.resolve(tool.action(flags, io)).then(setCode);
       })

@@ -1,78 +1,97 @@
 import type { Layout } from '../model/layout';
-import { listSegments, type SegmentInfo } from '../store/info';
-import { toJson } from '../text/json';
+import { isNamePattern, namePattern, parseName } from '../model/limits';
+import { listSegments, shmSpace, type SegmentInfo, type ShmSpace } from '../store/info';
+import { toJson, type JsonValue } from '../text/json';
+import { columnTable, parseColumns, rawRows } from './columns';
 import { EXIT } from './exit-codes';
 import type { Io } from './io';
-import { dateTime, humanBytes, octalMode, permissions, safe, table } from './render';
+import { dateTime, humanBytes, octalMode, permissions, safe } from './render';
 import { styleFor, useColor } from './style';
 
 /** The flags that shape `--info` and `--list`. */
-interface InfoFlags {
+export interface InfoFlags {
   readonly json?: boolean;
   readonly color: boolean;
 }
 
-const INFO_HEADER = ['NAME', 'SIZE', 'USED', 'MODE', 'OWNER', 'GROUP', 'MODIFIED', 'RECORDS'];
+/** How `--list` shows its table: the columns asked for, and how (see README, `--list`). */
+export interface ListOptions {
+  readonly output?: string;
+  readonly bytes: boolean;
+  readonly heading: boolean;
+  readonly raw: boolean;
+  /** Only the segments of this name or shell pattern. */
+  readonly match?: string;
+}
 
-function infoJson(i: SegmentInfo): string {
-  const { name, size, allocated, uid, user, gid, group, records, recordSize } = i;
-  return toJson({
+/** A segment as `--info --json` and `--list --json` give it, under the columns' names. */
+function segmentJson(i: SegmentInfo): JsonValue {
+  const { name, size, uid, gid, group, records, recordSize } = i;
+  const mode = octalMode(i.mode);
+  const [modified, changed] = [i.modified.toISOString(), i.changed.toISOString()];
+  return {
     name,
     size,
-    allocated,
-    mode: octalMode(i.mode),
+    used: i.allocated,
+    mode,
+    perms: permissions(i.mode),
+    owner: i.user,
     uid,
-    user,
-    gid,
     group,
-    modified: i.modified.toISOString(),
-    changed: i.changed.toISOString(),
+    gid,
+    modified,
+    changed,
     records,
     recordSize,
-  });
+  };
 }
 
-function infoRow(i: SegmentInfo): string[] {
-  return [
-    safe(i.name),
-    humanBytes(i.size),
-    humanBytes(i.allocated),
-    `${octalMode(i.mode)} ${permissions(i.mode)}`,
-    i.user ?? String(i.uid),
-    i.group ?? String(i.gid),
-    dateTime(i.modified),
-    String(i.records),
-  ];
-}
-
-/** `--info`: one segment described. */
+/** `--info`: one segment described, a line per column of `--list`. */
 export function info(i: SegmentInfo, layout: Layout, flags: InfoFlags, io: Io): number {
   if (flags.json) {
-    io.out(`${infoJson(i)}\n`);
+    io.out(`${toJson(segmentJson(i))}\n`);
     return EXIT.OK;
   }
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
-  const row = infoRow(i);
   const lines = [
     style.name(safe(i.name)),
-    `  size      ${row[1]} (${i.size} bytes)`,
-    `  occupies  ${row[2]} in /dev/shm`,
-    `  mode      ${row[3]}`,
-    `  owner     ${row[4]} (${i.uid}), group ${row[5]} (${i.gid})`,
-    `  modified  ${row[6]}`,
+    `  size      ${humanBytes(i.size)} (${i.size} bytes)`,
+    `  used      ${humanBytes(i.allocated)} of /dev/shm`,
+    `  mode      ${octalMode(i.mode)} ${permissions(i.mode)}`,
+    `  owner     ${safe(i.user ?? String(i.uid))} (${i.uid}), group ${safe(i.group ?? String(i.gid))} (${i.gid})`,
+    `  modified  ${dateTime(i.modified)}`,
     `  records   ${i.records} whole ${layout.size}-byte ${layout.name} records`,
   ];
   io.out(`${lines.join('\n')}\n`);
   return EXIT.OK;
 }
 
-/** `--list`: every segment described. */
-export function list(layout: Layout, flags: InfoFlags, io: Io): number {
-  const segments = listSegments(layout);
-  if (flags.json) io.out(`[${segments.map(infoJson).join(',')}]\n`);
-  else {
-    const width = io.stdoutIsTTY() ? io.columns() || 80 : Infinity;
-    io.out(`${table(INFO_HEADER, segments.map(infoRow), width)}\n`);
+/** `--list`: the segments in /dev/shm (those matching `match`), as a table, raw rows or JSON, with what /dev/shm has free. */
+export function list(layout: Layout, flags: InfoFlags, options: ListOptions, io: Io): number {
+  // Checked before the listing: a bad column or pattern changes nothing and reads nothing.
+  const { columns, chosen } = parseColumns(options.output);
+  const match = options.match === undefined ? null : isNamePattern(options.match) ? namePattern(options.match) : parseName(options.match);
+  const segments = listSegments(layout).filter(
+    (s) => match === null || (typeof match === 'string' ? s.name === match : match.test(s.name.slice(1))),
+  );
+  const space = shmSpace();
+  if (flags.json) {
+    io.out(`${toJson({ segments: segments.map(segmentJson), filesystem: { ...space } })}\n`);
+    return EXIT.OK;
   }
+  const cells = { bytes: options.bytes, heading: options.heading };
+  if (options.raw) {
+    if (segments.length > 0 || options.heading) io.out(`${rawRows(columns, segments, cells)}\n`);
+    return EXIT.OK;
+  }
+  const width = io.stdoutIsTTY() ? io.columns() || 80 : Infinity;
+  const table = segments.length > 0 || options.heading ? `${columnTable(columns, segments, { ...cells, width, chosen })}\n` : '';
+  io.out(options.heading ? `${table}${spaceLine(space, segments.length, options.bytes)}\n` : table);
   return EXIT.OK;
+}
+
+/** The last line of the table: how many segments, and what /dev/shm holds and has free. */
+function spaceLine(space: ShmSpace, count: number, bytes: boolean): string {
+  const size = (n: number) => (bytes ? `${n} bytes` : humanBytes(n));
+  return `${count} segment${count === 1 ? '' : 's'}; ${space.path}: ${size(space.size)}, ${size(space.used)} used, ${size(space.free)} free`;
 }

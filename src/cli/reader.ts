@@ -1,4 +1,5 @@
 import { decodeField } from '../model/codec';
+import { ShmError } from '../model/errors';
 import { parseName } from '../model/limits';
 import { fieldOf } from '../model/values';
 import type { Field } from '../model/layout';
@@ -10,6 +11,7 @@ import { parseCount, parseIndex, parseInterval, parseLayoutOption } from './argu
 import { EXIT } from './exit-codes';
 import { processIo, type Io } from './io';
 import { progress, type Progress } from './progress';
+import { COLUMNS } from './columns';
 import { info, list } from './reader-info';
 import { watch } from './reader-watch';
 import { humanRecord } from './render';
@@ -33,15 +35,28 @@ interface ReaderFlags {
   tsv?: true;
   field?: string;
   quiet?: true;
+  output?: string;
+  bytes?: true;
+  noheadings?: true;
+  raw?: true;
+  operands: string[];
   color: boolean;
   debug?: true;
 }
+
+/** The options that shape --list only. */
+const LIST_ONLY = ['output', 'bytes', 'noheadings', 'raw'] as const;
 
 /** `shm-reader`: its options, help and action. */
 export const readerTool: Tool<ReaderFlags> = {
   name: 'shm-reader',
   description: 'Print records from a POSIX shared-memory segment, read-only.',
-  usage: ['[options] [NAME]', '--info [--json] [NAME]', '--list [--json]', '--watch [options] [NAME]'],
+  usage: [
+    '[options] [NAME]',
+    '--info [--json] [NAME]',
+    "--list [--output COLS] [--bytes] [--noheadings] [--raw | --json] ['PATTERN']",
+    '--watch [options] [NAME]',
+  ],
   options: [
     { flags: '--index <n>', description: 'first record to print', default: '0' },
     { flags: '--count <n>', description: 'how many consecutive records to print' },
@@ -57,9 +72,17 @@ export const readerTool: Tool<ReaderFlags> = {
     },
     {
       flags: '--list',
-      description: 'list every segment in /dev/shm, as --info does',
-      conflicts: ['name', 'watch', 'all', 'count', 'index', 'tsv', 'field'],
+      description: "list the segments in /dev/shm (or those a name or quoted pattern matches, 'job-*') with what /dev/shm has free",
+      conflicts: ['watch', 'all', 'count', 'index', 'tsv', 'field'],
     },
+    {
+      flags: '--output <columns>',
+      description: `with --list: these columns, comma-separated, or +COLS added to the default ones: ${COLUMNS.map((c) => c.id).join(', ')}`,
+      values: COLUMNS.map((c) => c.id),
+    },
+    { flags: '--bytes', description: 'with --list: sizes in bytes' },
+    { flags: '--noheadings', description: 'with --list: no header line, no last line' },
+    { flags: '--raw', description: 'with --list: tab-separated rows, every column asked for, for scripts', conflicts: ['json'] },
     { flags: '--watch', description: 'print the records now and every time they change, until Ctrl-C', conflicts: ['field'] },
     { flags: '--interval <ms>', description: 'how often --watch looks', default: '100' },
   ],
@@ -69,6 +92,7 @@ export const readerTool: Tool<ReaderFlags> = {
     "shm-reader --name my_shm --all --tsv | awk '{ s += $3 } END { print s }'",
     'total=$(shm-reader --name my_shm --field Col3)',
     'shm-reader --list',
+    "shm-reader --list 'job-*' --output NAME,SIZE --bytes --raw",
     'shm-reader --name my_shm --watch --json',
   ],
   action: read,
@@ -82,7 +106,19 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
   const count = flags.all ? 'all' : flags.count === undefined ? 1 : parseCount(flags.count);
   const field: Field | undefined = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
   const intervalMs = parseInterval(flags.interval);
-  if (flags.list) return list(layout, flags, io);
+  for (const only of LIST_ONLY) if (flags[only] !== undefined && !flags.list) throw ShmError.usage(`--${only} is for --list`);
+  if (flags.list) {
+    if (flags.operands.length === 0 && flags.name !== 'my_shm')
+      throw ShmError.usage("with --list, give the name or pattern as the operand: shm-reader --list 'job-*'");
+    const options = {
+      output: flags.output,
+      bytes: flags.bytes === true,
+      heading: flags.noheadings !== true,
+      raw: flags.raw === true,
+      match: flags.operands[0],
+    };
+    return list(layout, flags, options, io);
+  }
   if (flags.info) return info(segmentInfo(name, layout), layout, flags, io);
   const output: Output | undefined = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
   const style = styleFor(output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env));

@@ -18,7 +18,8 @@ export function humanBytes(bytes: number): string {
   const units = UNITS;
   let n = bytes;
   let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
+  // 1023.96 MiB would round to 1024.0 MiB: it is 1.0 GiB.
+  while ((n >= 1024 || (n >= 1023.95 && !Number.isInteger(n))) && i < units.length - 1) {
     n /= 1024;
     i++;
   }
@@ -59,23 +60,4 @@ export function dateTime(time: Date): string {
 
 function hms(time: Date): string {
   return `${TWO[time.getHours()]}:${TWO[time.getMinutes()]}:${TWO[time.getSeconds()]}`;
-}
-
-/**
- * Rows as a table whose columns are as wide as their widest cell, the first column (names) cut
- * with `…` so that the table fits in `width` characters.
- */
-export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, width: number): string {
-  const widths = header.map((h) => h.length);
-  for (const row of rows) for (let c = 0; c < row.length; c++) if (row[c].length > widths[c]) widths[c] = row[c].length;
-  const rest = widths.slice(1).reduce((n, w) => n + w + 2, 0);
-  widths[0] = Math.max(8, Math.min(widths[0], width - rest));
-  let out = '';
-  for (const cells of [header, ...rows]) {
-    const first = cells[0];
-    let line = first.length > widths[0] ? `${first.slice(0, widths[0] - 1)}…` : first.padEnd(widths[0]);
-    for (let c = 1; c < cells.length; c++) line += `  ${cells[c].padStart(widths[c])}`;
-    out += out === '' ? line.trimEnd() : `\n${line.trimEnd()}`;
-  }
-  return out;
 }

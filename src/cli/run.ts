@@ -6,7 +6,8 @@ import { errorLine } from './messages';
 import { helpText, wantsHelp } from './help';
 import { buildProgram, helpWidth } from './program';
 import { quickParse } from './quick-parse';
-import { allOptions, type Tool } from './tool';
+import { answerCompletion } from './completion';
+import { allOptions, type Flags, type Tool } from './tool';
 
 /**
  * Runs a tool with the user's arguments (without `node` and the script) and returns its exit
@@ -17,12 +18,17 @@ export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io 
     io.out(helpText(tool as Tool<never>, helpWidth(io)));
     return EXIT.OK;
   }
-  const quick = quickParse(allOptions(tool), argv);
+  // `--completion SHELL` prints the script, whatever else is given.
+  const run = {
+    ...tool,
+    action: (flags: F, to: Io) => answerCompletion(tool as Tool<never>, flags as Flags, to) ?? tool.action(flags, to),
+  };
+  const quick = quickParse(allOptions(tool), argv, tool.manyNames);
   let debug = quick?.debug === true;
   try {
-    if (quick !== null) return await tool.action(quick as F, io);
+    if (quick !== null) return await run.action(quick as F, io);
     let code: number = EXIT.OK;
-    const program = buildProgram(tool, io, (c) => (code = c));
+    const program = buildProgram(run, io, (c) => (code = c));
     debug = argv.includes('--debug');
     await program.parseAsync([...argv], { from: 'user' });
     return code;

@@ -10,7 +10,12 @@ export interface OptionSpec {
   readonly conflicts?: readonly string[];
   /** May be given more than once: the values are collected in an array. */
   readonly repeatable?: true;
+  /** What shell completion offers for its value: these words, or the segments in /dev/shm. */
+  readonly values?: readonly string[] | 'segment';
 }
+
+/** The shells `--completion` writes a script for. */
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 /** Parsed options by attribute name: strings for options with a value, booleans for switches. */
 export type Flags = Record<string, string | readonly string[] | boolean | undefined>;
@@ -22,6 +27,8 @@ export interface Tool<F> {
   /** The forms `--help` shows after the tool's name, first the main one: `[options] [NAME]`. */
   readonly usage: readonly string[];
   readonly options: readonly OptionSpec[];
+  /** The switch that lets several segment names be given as operands (`unlink`); without it, one at most. */
+  readonly manyNames?: string;
   readonly examples: readonly string[];
   readonly action: (flags: F, io: Io) => number | Promise<number>;
 }
@@ -46,7 +53,12 @@ export function flagNames(flags: string): FlagNames {
 }
 
 const FIRST: readonly OptionSpec[] = [
-  { flags: '--name <name>', description: 'segment name, also given as NAME; my_shm and /my_shm are the same', default: 'my_shm' },
+  {
+    flags: '--name <name>',
+    description: 'segment name, also given as NAME; my_shm and /my_shm are the same',
+    default: 'my_shm',
+    values: 'segment',
+  },
   {
     flags: '--layout <spec>',
     description:
@@ -57,6 +69,7 @@ const FIRST: readonly OptionSpec[] = [
 const LAST: readonly OptionSpec[] = [
   { flags: '--no-color', description: 'no colour, even on a terminal (so does NO_COLOR)' },
   { flags: '--debug', description: 'print a stack trace with errors' },
+  { flags: '--completion <shell>', description: `print the ${SHELLS.join(', ')} completion script of this tool`, values: SHELLS },
 ];
 
 /** Every option of a tool, the shared ones included, in the order `--help` lists them. */

@@ -2,9 +2,9 @@ import { quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout, type RecordValues } from '../model/layout';
 import { parseName, parseSize, recordsPerBatch } from '../model/limits';
 import { fieldOf } from '../model/values';
-import { Segment, type CreatePolicy } from '../shm/segment';
+import type { CreatePolicy } from '../shm/segment';
 import { writeChunks, type BulkOptions } from '../store/bulk';
-import { writeRecord } from '../store/write-record';
+import { writeRecord, type WriteResult } from '../store/write-record';
 import { RawJson, toJson } from '../text/json';
 import { recordJson } from '../text/record-format';
 import { recordChunks } from '../text/record-stream';
@@ -12,6 +12,7 @@ import { parseValueText, valueText } from '../text/value-text';
 import type { InputFormat } from '../text/record-parse';
 import { parseIndex, parseInputFormat, parseLayoutOption, parseMode } from './arguments';
 import { EXIT } from './exit-codes';
+import { checkDryRun, unlinkSegments } from './writer-unlink';
 import { processIo, type Io } from './io';
 import { progress } from './progress';
 import { humanBytes, humanRecord, octalMode } from './render';
@@ -34,11 +35,14 @@ interface WriterFlags {
   index: string;
   mode: string;
   stdin?: true;
+  record: boolean;
   inputFormat?: string;
   truncate?: true;
   exclusive?: true;
   recreate?: true;
   unlink?: true;
+  dryRun?: true;
+  operands: string[];
   json?: true;
   quiet?: true;
   color: boolean;
@@ -46,24 +50,25 @@ interface WriterFlags {
 }
 
 const VALUES = ['set', 'col1', 'col2', 'col3'];
-/** The demo's values, for the default layout when no field is set otherwise. */
-const DEMO = { Col1: '100', Col2: '876', Col3: '8021' } as const;
+/** The demo's record, written into a segment this run creates when no value is given. */
+const DEMO = { Col1: 100n, Col2: 876n, Col3: 8021n } as const;
 
 /** `shm-writer`: its options, help and action. */
 export const writerTool: Tool<WriterFlags> = {
   name: 'shm-writer',
   description: 'Write records into a POSIX shared-memory segment, creating it if needed.',
-  usage: ['[options] [NAME]', '--stdin [options] [NAME] < records', '--unlink [NAME]'],
+  usage: ['[options] [NAME]', '--stdin [options] [NAME] < records', "--unlink [--dry-run] [--json] NAME|'PATTERN'..."],
+  manyNames: 'unlink',
   options: [
     { flags: '--size <size>', description: 'segment size: bytes, or with K M G T / KiB.. (1024) or KB.. (1000); e.g. 4G' },
     {
       flags: '--set <field=value>',
-      description: 'set a field (repeatable); arrays as 1,2,3; unset fields of a new record are zero, of an existing one kept',
+      description: 'set a field (repeatable); arrays as 1,2,3; fields not set keep their bytes (zero in a new segment)',
       repeatable: true,
     },
-    { flags: '--col1 <int>', description: 'default layout: Col1 (100 unless --set is given)' },
-    { flags: '--col2 <int>', description: 'default layout: Col2 (876 unless --set is given)' },
-    { flags: '--col3 <int>', description: 'default layout: Col3 (8021 unless --set is given)' },
+    { flags: '--col1 <int>', description: 'default layout: set Col1' },
+    { flags: '--col2 <int>', description: 'default layout: set Col2' },
+    { flags: '--col3 <int>', description: 'default layout: set Col3' },
     { flags: '--index <n>', description: 'record slot, at byte n x the record size', default: '0' },
     {
       flags: '--stdin',
@@ -72,26 +77,44 @@ export const writerTool: Tool<WriterFlags> = {
     },
     {
       flags: '--input-format <format>',
+      values: ['tsv', 'json', 'auto'],
       description: 'with --stdin: tsv, json, or auto (the default: a line starting with { is JSON, others TSV, blank lines skipped)',
     },
-    { flags: '--mode <octal>', description: 'permissions of a new segment, whatever the umask', default: '600' },
+    {
+      flags: '--no-record',
+      description: "write no record: only create, size or recreate the segment (without a value, a new segment gets the demo's record)",
+      conflicts: [...VALUES, 'stdin', 'index'],
+    },
+    {
+      flags: '--mode <octal>',
+      description: 'permissions of a new segment, whatever the umask',
+      default: '600',
+      values: ['600', '640', '644', '660', '666'],
+    },
     { flags: '--truncate', description: 'allow --size to shrink an existing segment' },
     { flags: '--exclusive', description: 'fail if the segment exists', conflicts: ['recreate'] },
     { flags: '--recreate', description: 'remove the segment and create it anew' },
     {
       flags: '--unlink',
-      description: 'remove the segment and write nothing',
-      conflicts: ['size', ...VALUES, 'index', 'stdin', 'mode', 'truncate', 'exclusive', 'recreate'],
+      description: "remove the segment, or each named (NAME...) or matched by a quoted pattern ('job-*'), and write nothing",
+      conflicts: ['size', ...VALUES, 'index', 'stdin', 'inputFormat', 'mode', 'truncate', 'exclusive', 'recreate', 'record'],
     },
-    { flags: '--json', description: 'print one JSON line: name, index, size, created, and the record or the count written' },
+    { flags: '--dry-run', description: 'with --unlink: say what would be removed, remove nothing' },
+    {
+      flags: '--json',
+      description:
+        'print one JSON line: name, index, size before and after, created, the fields written and the record, or the count written',
+    },
     { flags: '-q, --quiet', description: 'print nothing on success, and no progress bar', conflicts: ['json'] },
   ],
   examples: [
-    "shm-writer --name my_shm --size 4G                  # the demo's record, 100 876 8021",
-    'shm-writer --name my_shm --index 3 --col1 -1 --json',
+    "shm-writer my_shm --size 4G                  # a new segment gets the demo's record, 100 876 8021",
+    'shm-writer my_shm --index 3 --col1 -1 --json  # writes Col1 of record 3, nothing else',
+    'shm-writer my_shm --size 8G --no-record       # grows it, writes no record',
     "shm-writer --name ticks --layout 'id:int32,price:float64,sym:char[8]' --set id=7 --set price=1.25 --set sym=ACME",
     'shm-reader --name a --all --tsv | shm-writer --name b --stdin --input-format tsv',
-    'shm-writer --name my_shm --unlink',
+    'shm-writer --unlink my_shm',
+    "shm-writer --unlink --dry-run 'job-*'            # what would go",
   ],
   action: write,
 };
@@ -113,26 +136,48 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
     mode: parseMode(flags.mode),
   };
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
+  checkDryRun(flags.dryRun === true, flags.unlink === true);
   if (flags.unlink) {
-    Segment.unlink(name);
-    if (flags.json) io.out(`${toJson({ name, removed: true })}\n`);
-    else if (!flags.quiet) io.out(`removed ${style.name(name)}\n`);
-    return EXIT.OK;
+    const targets = flags.operands.length > 0 ? flags.operands : [flags.name];
+    return unlinkSegments(
+      { targets, dryRun: flags.dryRun === true, json: flags.json === true, quiet: flags.quiet === true, debug: flags.debug === true },
+      io,
+      style,
+    );
   }
   if (flags.stdin) return writeStdin(flags, io, { ...common, format }, style);
+  const initial = Object.keys(values).length === 0 && layout === MY_DATA ? DEMO : undefined;
+  const job = { ...common, values, initial: flags.record ? initial : undefined };
   // A recreate killed between building the new segment and renaming it would leave it behind.
-  const result = flags.recreate ? uninterrupted(() => writeRecord({ ...common, values })) : writeRecord({ ...common, values });
+  const result = flags.recreate ? uninterrupted(() => writeRecord(job)) : writeRecord(job);
   if (flags.json) {
-    const { size, created } = result;
-    io.out(`${toJson({ name, index, size, created, record: new RawJson(recordJson(layout, result.record)) })}\n`);
-  } else if (!flags.quiet) {
-    const what = result.created ? `new segment, ${humanBytes(result.size)}, mode ${octalMode(common.mode)}` : humanBytes(result.size);
-    io.out(`${humanRecord(layout, name, index, (f) => valueText(f, result.record[f.name], 'human'), style)}  ${style.note(`(${what})`)}\n`);
-  }
+    const { size, sizeBefore, created, written } = result;
+    const record = flags.record ? new RawJson(recordJson(layout, result.record)) : null;
+    io.out(`${toJson({ name, index, size, sizeBefore, created, written, record })}\n`);
+  } else if (!flags.quiet) io.out(`${recordDone(result, flags.record ? layout : null, common.mode, style)}\n`);
   return EXIT.OK;
 }
 
-/** The values to write: `--set` fields, and `--col1`...`--col3` (with the demo's defaults when nothing is set) on the default layout. */
+/** What a one-record run did, in a line: the record (unless --no-record), the fields written, and the segment's size. */
+function recordDone(result: WriteResult, layout: Layout | null, mode: number, style: Style): string {
+  const { name, index, size, sizeBefore, created, written } = result;
+  const sized = created
+    ? `new segment, ${humanBytes(size)}, mode ${octalMode(mode)}`
+    : size === sizeBefore
+      ? humanBytes(size)
+      : `${size > sizeBefore ? 'grew' : 'shrank'} from ${humanBytes(sizeBefore)} to ${humanBytes(size)}`;
+  if (layout === null) return `${style.name(name)}  ${style.note(`(${sized})`)}`;
+  // A whole record written goes without saying; part of one, or none, does not.
+  const fields = written.length === layout.fields.length ? '' : written.length === 0 ? 'left as it was; ' : `wrote ${words(written)}; `;
+  return `${humanRecord(layout, name, index, (f) => valueText(f, result.record[f.name], 'human'), style)}  ${style.note(`(${fields}${sized})`)}`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function words(list: readonly string[]): string {
+  return list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+/** The values given: `--set` fields, and `--col1`...`--col3` on the default layout. */
 function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   const cols = { Col1: flags.col1, Col2: flags.col2, Col3: flags.col3 };
   const sets = flags.set ?? [];
@@ -141,10 +186,7 @@ function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
     if (Object.values(cols).some((v) => v !== undefined))
       throw ShmError.usage('--col1, --col2 and --col3 are for the default layout; with --layout, use --set NAME=VALUE');
   } else {
-    for (const [col, value] of Object.entries(cols)) {
-      const text = value ?? (sets.length === 0 ? DEMO[col as keyof typeof DEMO] : undefined);
-      if (text !== undefined) values[col] = parseValueText(fieldOf(layout, col), text, false);
-    }
+    for (const [col, text] of Object.entries(cols)) if (text !== undefined) values[col] = parseValueText(fieldOf(layout, col), text, false);
   }
   for (const set of sets) {
     const eq = set.indexOf('=');
@@ -160,6 +202,8 @@ async function writeStdin(
   { format, ...options }: Omit<BulkOptions, 'signal'> & { format: InputFormat },
   style: Style,
 ): Promise<number> {
+  // Typed at a terminal, input has no visible end: say how to give one (clig.dev).
+  if (io.stdinIsTTY()) io.err(`${writerTool.name}: reading records from the terminal, one per line; Ctrl-D ends them, Ctrl-C stops\n`);
   const bar = progress(io.stderrIsTTY() && !flags.quiet, io.err, 'writing');
   try {
     // Reading stdin can take any time: Ctrl-C ends it after the batch in hand, and says how far it got.

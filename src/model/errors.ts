@@ -4,10 +4,12 @@ import { getSystemErrorMap } from 'node:util';
 export type ToolCode = 'EUSAGE' | 'ERANGE_RECORD' | 'EUNSUPPORTED' | 'EINTR' | 'ENOTSEGMENT';
 
 /** Problems a caller may want to word its own way (the CLI names its flags for them). */
-export type Reason = 'size-too-small' | 'would-shrink' | 'ambiguous-line';
+export type Reason = 'size-too-small' | 'would-shrink' | 'ambiguous-line' | 'no-match';
 
 /** How a writer opens a segment: `never` create it, create it `if-missing`, only as a new one (`exclusive`), or `recreate` it. */
-export type CreatePolicy = 'never' | 'if-missing' | 'exclusive' | 'recreate';
+export type CreatePolicy = (typeof CREATE_POLICIES)[number];
+/** Every {@link CreatePolicy}, to check one given at run time. */
+export const CREATE_POLICIES = ['never', 'if-missing', 'exclusive', 'recreate'] as const;
 
 /** What an error is about, as data: callers word their messages from these, never from the prose. */
 export interface ErrorDetails {

@@ -129,6 +129,11 @@ export type ValueOf<T extends string> = T extends IntType
 /** The record type of a layout defined with {@link layout}: `{ id: bigint; price: number; name: string }`. */
 export type RecordOf<S extends Readonly<Record<string, FieldType>>> = { -readonly [K in keyof S]: ValueOf<S[K] & string> };
 
+/** What a write takes for a record of type `R`: any of its fields, integers as BigInt or as exact integer numbers. */
+export type RecordInput<R> = {
+  [K in keyof R]?: R[K] extends bigint ? bigint | number : R[K] extends readonly bigint[] ? ReadonlyArray<bigint | number> : R[K];
+};
+
 /** A layout that carries the TypeScript type of its records. */
 export interface TypedLayout<R> extends Layout {
   /** Never set: only carries the record type. */

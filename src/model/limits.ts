@@ -31,6 +31,7 @@ const UNITS: ReadonlyMap<string, bigint> = new Map([
  * `/my_shm` name the same segment, `/dev/shm/my_shm`.
  */
 export function parseName(input: string): string {
+  if (typeof input !== 'string') throw ShmError.usage(`a segment name is a string, not ${describeValue(input)}`);
   const bare = input.startsWith('/') ? input.slice(1) : input;
   const bad = (why: string) => ShmError.usage(`invalid segment name ${quote(input)}: ${why}`);
   if (bare === '') throw bad('it is empty');
@@ -73,4 +74,43 @@ export function recordSlots(layout: Layout): number {
 /** Records per batch: about {@link BATCH_BYTES}, and at least one, however large a record is. */
 export function recordsPerBatch(layout: Layout): number {
   return Math.max(1, Math.floor(BATCH_BYTES / layout.size));
+}
+
+/** What a value of the wrong type was, for a message: `the string "644"`, `the number 1.5`, `an object`. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${quote(value)}`;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return `the ${typeof value} ${String(value)}`;
+  return value === null ? 'null' : value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+/** Whether a name given to remove is a pattern (`'tmp-*'`, `'run?'`, `'job[0-9]'`) rather than one name. */
+export function isNamePattern(text: string): boolean {
+  return /[*?[]/.test(text);
+}
+
+/**
+ * A shell pattern over segment names as a RegExp: `*` any run of characters, `?` one, `[abc]`,
+ * `[a-z]` and `[!a-z]` one of a set or not; the leading `/` is optional, as in names. The pattern
+ * must first be a valid name (see {@link parseName}).
+ */
+export function namePattern(pattern: string): RegExp {
+  const bare = parseName(pattern).slice(1);
+  let source = '';
+  for (let i = 0; i < bare.length; i++) {
+    const c = bare[i];
+    const close = c === '[' ? bare.indexOf(']', i + 2) : -1;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (close !== -1) {
+      const set = bare.slice(i + 1, close);
+      source += `[${set.startsWith('!') ? `^${escapeSet(set.slice(1))}` : escapeSet(set)}]`;
+      i = close;
+    } else source += c.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'u');
+}
+
+/** A bracket expression's characters for a RegExp class: ranges kept, anything else literal. */
+function escapeSet(set: string): string {
+  return set.replace(/[\\^\]]/g, '\\$&');
 }

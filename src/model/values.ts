@@ -35,12 +35,16 @@ export function valueError(what: string, expected: string, shown?: string): ShmE
   return ShmError.usage(`${what} must be ${expected}${shown === undefined ? '' : `, not ${shown}`}`);
 }
 
-/** Whether a value fits a scalar type. Integers may come as BigInt or as a safe integer number. */
+/** Whether a value fits a scalar type. Integers may come as BigInt or as a number that is an exact integer. */
 export function fitsScalar(type: ScalarType, value: unknown): value is bigint | number | boolean {
   const { kind, min, max, minNumber, maxNumber } = SCALARS[type];
   switch (kind) {
     case 'int':
-      if (typeof value === 'number') return Number.isSafeInteger(value) && value >= minNumber && value <= maxNumber;
+      if (typeof value === 'number') {
+        if (Number.isSafeInteger(value)) return value >= minNumber && value <= maxNumber;
+        // A number past 2^53 is still an exact integer (2 ** 60): checked as the BigInt it is.
+        return Number.isInteger(value) && BigInt(value) >= min && BigInt(value) <= max;
+      }
       return typeof value === 'bigint' && value >= min && value <= max;
     case 'float':
       return typeof value === 'number';

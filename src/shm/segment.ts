@@ -1,5 +1,6 @@
 import { fstatSync, lstatSync, readSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
-import { ShmError, type CreatePolicy } from '../model/errors';
+import { CREATE_POLICIES, ShmError, type CreatePolicy } from '../model/errors';
+import { describeValue } from '../model/limits';
 import { libc, LOCK, O } from './libc';
 
 /** Where Linux keeps POSIX shared memory: segment `/x` is the file `/dev/shm/x`. */
@@ -20,6 +21,15 @@ export interface OpenOptions {
   readonly create?: CreatePolicy;
   /** Permissions of a segment this call creates, applied exactly whatever the umask. Default 0o600. */
   readonly mode?: number;
+}
+
+/** Options of the wrong type are usage errors before any system call, not the FFI's TypeErrors. */
+function checkOpenOptions({ access, create, mode }: OpenOptions): void {
+  if (access !== 'read' && access !== 'write') throw ShmError.usage(`access is 'read' or 'write', not ${describeValue(access)}`);
+  if (create !== undefined && !(CREATE_POLICIES as readonly string[]).includes(create))
+    throw ShmError.usage(`create is one of ${CREATE_POLICIES.map((p) => `'${p}'`).join(', ')}, not ${describeValue(create)}`);
+  if (mode !== undefined && !(Number.isInteger(mode) && mode >= 0 && mode <= 0o7777))
+    throw ShmError.usage(`mode is a number of permission bits from 0 to 0o7777 (e.g. 0o644), not ${describeValue(mode)}`);
 }
 
 /** A shared lock for readers, an exclusive one for writers. */
@@ -47,6 +57,7 @@ export class Segment {
 
   /** Opens (or creates, by `create`) the segment `name`, which must already be validated. */
   static open(name: string, options: OpenOptions): Segment {
+    checkOpenOptions(options);
     try {
       return Segment.openOrCreate(name, options);
     } catch (err) {

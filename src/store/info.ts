@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import type { Layout } from '../model/layout';
 import { shmDirectory, type FileFacts } from '../shm/directory';
-import { statSegment } from '../shm/segment';
+import { SHM_DIR, statSegment } from '../shm/segment';
 
 /** What can be known of a segment without reading it. */
 export interface SegmentInfo {
@@ -58,6 +58,20 @@ function describe(name: string, st: Omit<FileFacts, 'name' | 'isFile'>, layout: 
     records: Math.floor(st.size / layout.size),
     recordSize: layout.size,
   };
+}
+
+/** What the file system of /dev/shm holds, in bytes: its size, what is used, and what is free to a writer. */
+export interface ShmSpace {
+  readonly path: string;
+  readonly size: number;
+  readonly used: number;
+  readonly free: number;
+}
+
+/** The size, use and room of /dev/shm (statfs): a container's is often only 64 MiB. */
+export function shmSpace(): ShmSpace {
+  const { bsize, blocks, bfree, bavail } = statfsSync(SHM_DIR);
+  return { path: SHM_DIR, size: blocks * bsize, used: (blocks - bfree) * bsize, free: bavail * bsize };
 }
 
 const databases = new Map<string, Map<number, string>>();

@@ -1,6 +1,6 @@
 import { decodeRecord } from '../model/codec';
 import { ShmError } from '../model/errors';
-import type { Layout, RecordValues, TypedLayout } from '../model/layout';
+import type { Layout, RecordInput, RecordValues, TypedLayout } from '../model/layout';
 import { parseName, parseSize, recordOffset } from '../model/limits';
 import { checkRecord } from '../model/values';
 import { Segment, type CreatePolicy } from '../shm/segment';
@@ -80,7 +80,7 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
    * Writes the given fields of record `index`, growing the segment to hold it; fields not given
    * keep their bytes (zero in a new record). Returns the record as it now reads.
    */
-  write(index: number, values: Partial<R>): R {
+  write(index: number, values: RecordInput<R>): R {
     if (!this.segment.writable)
       throw new ShmError('EBADF', `${this.name} is open read-only: open it without readOnly to write`, { segment: this.name });
     const offset = recordOffset(this.layout, index);

@@ -12,7 +12,10 @@ export interface WriteOptions {
   readonly layout: Layout;
   /** Record slot: the record lies at byte `index × layout.size`. */
   readonly index: number;
+  /** The fields to write; the others keep their bytes (zero in new space). */
   readonly values: Partial<RecordValues>;
+  /** Written instead when `values` is empty and this call creates the segment: a new segment's first record. */
+  readonly initial?: Partial<RecordValues>;
   /** Size for a new segment, or to grow an existing one to. Default: just enough for the record. */
   readonly size?: number;
   /** Allows `size` to shrink an existing segment. */
@@ -29,6 +32,10 @@ export interface WriteResult {
   /** The segment's size after the write. */
   readonly size: number;
   readonly created: boolean;
+  /** The segment's size before, 0 when this call created it. */
+  readonly sizeBefore: number;
+  /** The fields written, in layout order: none when the record was left as it was. */
+  readonly written: readonly string[];
   /** The record as it now reads back from the segment. */
   readonly record: RecordValues;
 }
@@ -42,6 +49,7 @@ export function writeRecord(options: WriteOptions): WriteResult {
   const offset = recordOffset(layout, index);
   const needed = offset + layout.size;
   checkRecord(layout, options.values);
+  if (options.initial !== undefined) checkRecord(layout, options.initial);
   if (size !== undefined && size < needed) {
     throw ShmError.usage(`a size of ${size} is too small: record ${index} ends at byte ${needed}`, {
       segment: name,
@@ -57,10 +65,13 @@ export function writeRecord(options: WriteOptions): WriteResult {
     const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
     try {
       seg.lock('exclusive');
+      const sizeBefore = seg.created ? 0 : seg.size();
+      const values = Object.keys(options.values).length === 0 && seg.created ? (options.initial ?? {}) : options.values;
+      const written = layout.fields.filter((f) => Object.hasOwn(values, f.name)).map((f) => f.name);
       const done = writeLocked(seg, offset, layout.size, { size, truncate: options.truncate, fresh: seg.created }, () =>
-        seg.update(offset, layout.size, fillRecord(layout, options.values)),
+        seg.update(offset, layout.size, fillRecord(layout, values)),
       );
-      if (done !== null) return { name, index, size: done.size, created: seg.created, record: done.result };
+      if (done !== null) return { name, index, size: done.size, created: seg.created, sizeBefore, written, record: done.result };
       if (attempt === OPEN_RETRIES) throw seg.removedError('written');
     } finally {
       seg.close();

@@ -93,7 +93,7 @@ describe('shm-reader --info and --list', () => {
     await inProcess(runWriter, ['--name', name, '--size', '64K', '-q']);
     const { code, stdout } = await inProcess(runReader, ['--list', '--json', '--layout', 'a:int32']);
     expect(code).toBe(0);
-    const mine = (JSON.parse(stdout) as Array<{ name: string; records: number }>).find((s) => s.name === `/${name}`);
+    const mine = (JSON.parse(stdout) as { segments: Array<{ name: string; records: number }> }).segments.find((s) => s.name === `/${name}`);
     expect(mine?.records).toBe(16384);
   });
 
@@ -104,7 +104,7 @@ describe('shm-reader --info and --list', () => {
     expect(stdout.split('\n').slice(0, 4)).toEqual([
       `/${name}`,
       '  size      24 B (24 bytes)',
-      '  occupies  4 KiB in /dev/shm',
+      '  used      4 KiB of /dev/shm',
       '  mode      600 rw-------',
     ]);
   });

@@ -14,6 +14,7 @@ const io: Io = {
   err: () => undefined,
   stdoutIsTTY: () => false,
   stderrIsTTY: () => false,
+  stdinIsTTY: () => false,
   columns: () => undefined,
   outputClosed: () => false,
   env: {},
@@ -49,8 +50,10 @@ describe('quickParse agrees with commander on plain invocations', () => {
     [readerTool, ['--all', 'my_shm', '--tsv']],
     [writerTool, ['my_shm', '--size', '4G']],
     [writerTool, ['--unlink', '-']],
+    [writerTool, ['--unlink', 'a', 'b*', '--dry-run']],
+    [readerTool, ['--list', 'job-*', '--raw']],
   ] as Array<[Tool<never>, string[]]>)('%#: %s %j', (tool, argv) => {
-    const quick = quickParse(all(tool), argv);
+    const quick = quickParse(all(tool), argv, tool.manyNames);
     expect(quick).not.toBeNull();
     expect(JSON.parse(JSON.stringify(quick))).toEqual(commander(tool, argv));
   });
@@ -69,11 +72,11 @@ describe('quickParse leaves everything else to commander', () => {
     [readerTool, ['a', 'b'], 'commander.excessArguments'],
     [readerTool, ['--name', 'a', 'b'], 'commander.conflictingOption'],
     [readerTool, ['b', '--name', 'a'], 'commander.conflictingOption'],
-    [readerTool, ['--list', 'a'], 'commander.conflictingOption'],
+    [readerTool, ['--watch', '--list'], 'commander.conflictingOption'],
     [readerTool, ['-qz'], 'commander.unknownOption'],
     [readerTool, ['--json=yes'], 'commander.unknownOption'],
   ] as Array<[Tool<never>, string[], string]>)('%#: %s %j is %s', (tool, argv, code) => {
-    expect(quickParse(all(tool), argv)).toBeNull();
+    expect(quickParse(all(tool), argv, tool.manyNames)).toBeNull();
     expect(commander(tool, argv)).toBe(code);
   });
 });
@@ -96,7 +99,7 @@ describe('quickParse and commander, on random invocations built from the real op
   it.each([writerTool, readerTool] as Array<Tool<never>>)('%s: where quickParse parses, commander gets the same flags', (tool) => {
     fc.assert(
       fc.property(words(tool), (argv) => {
-        const quick = quickParse(all(tool), argv);
+        const quick = quickParse(all(tool), argv, tool.manyNames);
         const theirs = commander(tool, argv);
         if (quick !== null) expect(JSON.parse(JSON.stringify(quick))).toEqual(theirs);
         else expect(typeof theirs === 'string' || argv.some((a) => a === '-' || a === 'extra')).toBe(true);

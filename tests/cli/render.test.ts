@@ -48,5 +48,8 @@ describe('humanBytes', () => {
     [4096, '4 KiB'],
     [1536, '1.5 KiB'],
     [4294967296, '4 GiB'],
+    [2 ** 30 - 12288, '1.0 GiB'],
+    [1023, '1023 B'],
+    [1048474, '1023.9 KiB'],
   ])('%d is %s', (n, text) => expect(humanBytes(n)).toBe(text));
 });

@@ -246,14 +246,15 @@ describe('names planted in /dev/shm', () => {
     expect(human.status).toBe(0);
     expect(human.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(human.stdout).toContain(`/${tag}\\u001b]0;PWNED\\u0007\\u009b2J`);
-    const json = JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as Array<{ name: string; records: number }>;
+    const json = (JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as { segments: Array<{ name: string; records: number }> })
+      .segments;
     expect(json.find((s) => s.name.startsWith(`/${tag}`))).toMatchObject({ name: `/${tag}\u001b]0;PWNED\u0007\u009b2J`, records: 2 });
   });
 
   it('that are not UTF-8 are listed, their bad bytes written \\xNN', () => {
     const tag = uniqueName('bytes');
     plant(Buffer.concat([Buffer.from(tag), Buffer.from([0xff, 0xfe])]));
-    const json = JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as Array<{ name: string }>;
+    const json = (JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as { segments: Array<{ name: string }> }).segments;
     expect(json.map((s) => s.name)).toContain(`/${tag}\\xff\\xfe`);
   });
 
@@ -284,7 +285,9 @@ describe('names planted in /dev/shm', () => {
         expect.stringMatching(new RegExp(`^${tool}: ${path} is ${what}, not a shared-memory segment`)),
       ]);
     }
-    expect(JSON.parse(run('shm-reader', ['--list', '--json']).stdout).map((s: { name: string }) => s.name)).not.toContain(`/${name}`);
+    expect(
+      (JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as { segments: Array<{ name: string }> }).segments.map((s) => s.name),
+    ).not.toContain(`/${name}`);
     // Still there, as it was, and nothing was left beside it.
     expect(lstatSync(path).isFile()).toBe(false);
     expect(readdirSync('/dev/shm').filter((f) => f.includes(name.slice(0, 32)))).toEqual([name]);

@@ -61,7 +61,7 @@ const CASES: Case[] = [
   ['shm-writer', ['--name', 'SEG', '-x'], 2, "unknown option '-x'"],
   ['shm-reader', ['--name', 'SEG', 'extra'], 2, 'the segment name "extra" cannot be given with --name'],
   ['shm-reader', ['extra', 'more'], 2, 'one segment name only, not 2: "extra" "more"'],
-  ['shm-reader', ['--list', 'extra'], 2, 'the segment name "extra" cannot be given with --list'],
+  ['shm-reader', ['--list', 'a/b'], 2, 'invalid segment name "a/b"'],
   ['shm-writer', ['--name', 'SEG', '--size'], 2, 'argument missing'],
   ['shm-writer', ['--name', 'SEG', '--exclusive', '--recreate'], 2, "'--exclusive' cannot be used with option '--recreate'"],
   ['shm-writer', ['--name', 'SEG', '--unlink', '--col1', '1'], 2, "'--unlink' cannot be used"],

@@ -18,16 +18,16 @@ describe('shm-reader --info', () => {
       size: 4294967296,
       mode: '640',
       uid: process.getuid?.(),
-      user: userInfo().username,
+      owner: userInfo().username,
       records: 178956970,
       recordSize: 24,
     });
-    expect(info.allocated).toBeGreaterThan(0);
-    expect(info.allocated).toBeLessThanOrEqual(8192);
+    expect(info.used).toBeGreaterThan(0);
+    expect(info.used).toBeLessThanOrEqual(8192);
     expect(Math.abs(Date.parse(info.modified) - Date.now())).toBeLessThan(60000);
     const human = run('shm-reader', ['--name', name, '--info', '--layout', 'a:int32,b:char[12]']).stdout;
     expect(human).toContain('  size      4 GiB (4294967296 bytes)\n');
-    expect(human).toMatch(/ {2}occupies {2}4 KiB in \/dev\/shm\n/);
+    expect(human).toMatch(/ {2}used {6}4 KiB of \/dev\/shm\n/);
     expect(human).toContain('  mode      640 rw-r-----\n');
     expect(human).toContain('  records   268435456 whole 16-byte layout records\n');
   });
@@ -44,7 +44,8 @@ describe('shm-reader --list', () => {
     const [a, b] = [uniqueName('list-b'), uniqueName('list-a')];
     run('shm-writer', ['--name', a, '--size', '1M', '-q']);
     run('shm-writer', ['--name', b, '-q']);
-    const all = JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as Array<{ name: string; size: number }>;
+    const all = (JSON.parse(run('shm-reader', ['--list', '--json']).stdout) as { segments: Array<{ name: string; size: number }> })
+      .segments;
     const ours = all.filter((s) => s.name === `/${a}` || s.name === `/${b}`);
     expect(ours.map((s) => [s.name, s.size])).toEqual([
       [`/${b}`, 24],
@@ -52,8 +53,8 @@ describe('shm-reader --list', () => {
     ]);
     expect(all.map((s) => s.name)).toEqual([...all.map((s) => s.name)].sort());
     const text = run('shm-reader', ['--list']).stdout.split('\n');
-    expect(text[0]).toMatch(/^NAME +SIZE +USED +MODE +OWNER +GROUP +MODIFIED +RECORDS$/);
-    expect(text.find((l) => l.startsWith(`/${a} `))).toMatch(/1 MiB +4 KiB +600 rw------- /);
+    expect(text[0]).toMatch(/^NAME +SIZE +USED +MODE +PERMS +OWNER +GROUP +MODIFIED +RECORDS$/);
+    expect(text.find((l) => l.startsWith(`/${a} `))).toMatch(/1 MiB +4 KiB +600 +rw------- /);
   });
 
   asRoot('lists the segments another user cannot read, with what can be known of them', () => {
@@ -64,8 +65,8 @@ describe('shm-reader --list', () => {
       ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin('shm-reader'), '--list', '--json'],
       { encoding: 'utf8' },
     );
-    const entry = (JSON.parse(r.stdout) as Array<{ name: string }>).find((s) => s.name === `/${name}`);
-    expect(entry).toMatchObject({ size: 65536, mode: '600', uid: 0, user: 'root' });
+    const entry = (JSON.parse(r.stdout) as { segments: Array<{ name: string }> }).segments.find((s) => s.name === `/${name}`);
+    expect(entry).toMatchObject({ size: 65536, mode: '600', perms: 'rw-------', uid: 0, owner: 'root' });
   });
 });
 

@@ -30,31 +30,69 @@ describe('the library example', () => {
 
 describe('the package', () => {
   let dir: string;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'shm-pack-'))));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('packs, installs into an empty prefix, and works from any directory: both bins, require and import', () => {
+  let tarball: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shm-pack-'));
     // --ignore-scripts: dist/ is built already, and rebuilding it would pull it from under the other tests.
     execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
-    expect(tarball).toBeDefined();
+    tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')) ?? 'no tarball');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ships what the bins, the library and man need, and nothing else: no tests, no sources', () => {
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }),
+    ) as Array<{
+      files: Array<{ path: string }>;
+    }>;
+    const files = packed[0].files.map((f) => f.path);
+    const needed = ['LICENSE', 'README.md', 'package.json', 'bin/load.js', 'dist/records.wasm', 'dist/index.js', 'dist/index.d.ts'];
+    for (const tool of ['shm-writer', 'shm-reader']) needed.push(`bin/${tool}.js`, `dist/bin/${tool}.js`, `dist/man/${tool}.1`);
+    expect(files).toEqual(expect.arrayContaining(needed));
+    const allowed =
+      /^(LICENSE|README\.md|package\.json|bin\/[\w-]+\.js|dist\/bin\/[\w-]+\.js(\.cache)?|dist\/records\.wasm|dist\/man\/[\w-]+\.1|dist\/index\.(js|d\.ts)|dist\/(model|shm|store)\/[\w-]+\.(js|d\.ts))$/;
+    expect(files.filter((f) => !allowed.test(f))).toEqual([]);
+  });
+
+  it('installs globally (npm install -g) with working bins and man pages', () => {
+    const prefix = join(dir, 'global');
+    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const name = uniqueName('global');
+    const w = spawnSync(join(prefix, 'bin', 'shm-writer'), [name, '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    expect([w.status, w.stderr]).toEqual([0, '']);
+    const man = spawnSync('man', ['-M', join(prefix, 'share', 'man'), 'shm-reader'], {
+      encoding: 'utf8',
+      env: { ...process.env, MANPAGER: 'cat', PAGER: 'cat', LANG: 'C.UTF-8' },
+    });
+    expect(man.status).toBe(0);
+    expect(man.stdout.replace(/.\x08/g, '').replace(/\s+/g, ' ')).toContain('shm-reader - Print records from a POSIX shared-memory segment, read-only');
+  }, 180000);
+
+  it('packs, installs into an empty prefix, and works from any directory: both bins, require and import', () => {
     const prefix = join(dir, 'prefix');
-    execFileSync(
-      'npm',
-      ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--silent', join(dir, tarball as string)],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const elsewhere = mkdtempSync(join(dir, 'cwd-'));
     const env = { ...process.env, FORCE_COLOR: '0' };
     const name = uniqueName('packed');
     const bin = (tool: string) => join(prefix, 'node_modules', '.bin', tool);
-    const w = spawnSync(bin('shm-writer'), ['--name', name, '--col2', '-5', '--json'], { encoding: 'utf8', cwd: elsewhere, env });
+    const w = spawnSync(bin('shm-writer'), ['--name', name, '--col2', '-5', '--col3', '8021', '--json'], {
+      encoding: 'utf8',
+      cwd: elsewhere,
+      env,
+    });
     expect([w.status, w.stderr]).toEqual([0, '']);
     const r = spawnSync(bin('shm-reader'), ['--name', name, '--tsv'], { encoding: 'utf8', cwd: elsewhere, env });
-    expect(r.stdout).toBe('100\t-5\t8021\n');
+    expect(r.stdout).toBe('0\t-5\t8021\n');
     // Installed, the bins still take the quick way to koffi (src/cli/fast-koffi.ts).
     const debug = spawnSync(bin('shm-reader'), ['--name', name], {
       encoding: 'utf8',

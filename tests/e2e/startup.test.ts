@@ -109,7 +109,7 @@ describe('the tools stay correct where a trick does not apply', () => {
     expect(w.status).toBe(0);
     expect(w.stderr).toMatch(route);
     const r = runFrom(dir, 'shm-reader', ['--name', name, '--index', '1', '--json']);
-    expect([r.status, r.stdout]).toEqual([0, '{"Col1":100,"Col2":-7,"Col3":8021}\n']);
+    expect([r.status, r.stdout]).toEqual([0, '{"Col1":0,"Col2":-7,"Col3":0}\n']);
   });
 });
 

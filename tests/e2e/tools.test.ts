@@ -107,7 +107,7 @@ describe('segment life cycle', () => {
     const name = uniqueName('unlink');
     run('shm-writer', ['--name', name]);
     const r = run('shm-writer', ['--name', name, '--unlink', '--json']);
-    expect([r.status, r.stdout]).toEqual([0, `{"name":"/${name}","removed":true}\n`]);
+    expect([r.status, r.stdout]).toEqual([0, `{"removed":["/${name}"],"failed":[],"dryRun":false}\n`]);
     expect(snapshot(name)).toBeNull();
     expect(run('shm-writer', ['--name', name, '--unlink']).status).toBe(3);
   });
@@ -138,10 +138,10 @@ describe('shm-reader', () => {
     run('shm-writer', ['--name', name, '--index', '1', '--col2', '9223372036854775807']);
     run('shm-writer', ['--name', name, '--index', '2', '--col3', '9007199254740993']);
     expect(run('shm-reader', ['--name', name, '--all', '--json']).stdout).toBe(
-      '{"Col1":-9223372036854775808,"Col2":876,"Col3":8021}\n{"Col1":100,"Col2":9223372036854775807,"Col3":8021}\n{"Col1":100,"Col2":876,"Col3":9007199254740993}\n',
+      '{"Col1":-9223372036854775808,"Col2":0,"Col3":0}\n{"Col1":0,"Col2":9223372036854775807,"Col3":0}\n{"Col1":0,"Col2":0,"Col3":9007199254740993}\n',
     );
-    expect(run('shm-reader', ['--name', name, '--index', '1', '--count', '2', '--field', 'Col3']).stdout).toBe('8021\n9007199254740993\n');
-    expect(run('shm-reader', ['--name', name, '--index', '2']).stdout).toBe(`/${name}[2]  Col1=100  Col2=876  Col3=9007199254740993\n`);
+    expect(run('shm-reader', ['--name', name, '--index', '1', '--count', '2', '--field', 'Col3']).stdout).toBe('0\n9007199254740993\n');
+    expect(run('shm-reader', ['--name', name, '--index', '2']).stdout).toBe(`/${name}[2]  Col1=0  Col2=0  Col3=9007199254740993\n`);
   });
 
   it.each([

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { MY_DATA, defineLayout } from '../../src/model/layout';
-import { MAX_BYTES, parseName, parseSize, recordOffset, recordsPerBatch } from '../../src/model/limits';
+import { isNamePattern, MAX_BYTES, namePattern, parseName, parseSize, recordOffset, recordsPerBatch } from '../../src/model/limits';
 import { usageError as usage } from '../helpers';
 
 describe('parseName', () => {
@@ -121,5 +122,40 @@ describe('recordOffset and recordsPerBatch', () => {
     ],
   ] as Array<[string, Array<[string, string]>, number]>)('a batch of %s holds %d records', (_, fields, n) => {
     expect(recordsPerBatch(defineLayout('t', fields))).toBe(n);
+  });
+});
+
+describe('namePattern', () => {
+  it.each<[string, string[], string[]]>([
+    ['job-*', ['job-', 'job-1', 'job-a.b'], ['job', 'jobs-1', 'xjob-1']],
+    ['/run-?', ['run-1', 'run-x'], ['run-', 'run-10']],
+    ['n[0-9][!a-c]', ['n1d', 'n9-', 'n10'], ['n1a', 'nx1', 'n1']],
+    ['a.b+(c)', ['a.b+(c)'], ['axb+(c)', 'a.bb(c)']],
+    ['x[]', ['x[]'], ['x']],
+  ])('%s matches %j and not %j', (pattern, yes, no) => {
+    const re = namePattern(pattern);
+    for (const name of yes) expect(re.test(name)).toBe(true);
+    for (const name of no) expect(re.test(name)).toBe(false);
+    expect(isNamePattern(pattern)).toBe(/[*?[]/.test(pattern));
+  });
+
+  it('is a valid name first', () => {
+    expect(() => namePattern('a/*')).toThrow('invalid segment name "a/*": only a leading \'/\' is allowed');
+    expect(isNamePattern('plain-name.1')).toBe(false);
+  });
+
+  it('matches every name it was made from, with any of its characters made ? or a run of them * (seeded)', () => {
+    const char = fc.constantFrom(...'ab-_.+()$^{}|\\1é'.split(''));
+    fc.assert(
+      fc.property(fc.array(char, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 4 }), (tail, holes) => {
+        const chars = ['n', ...tail]; // a name, never `.` or `..`
+        const name = chars.join('');
+        const pattern = [...chars];
+        for (const h of holes) pattern[h % pattern.length] = h % 2 === 0 ? '?' : '*';
+        expect(namePattern(pattern.join('')).test(name)).toBe(true);
+        expect(namePattern(name.replace(/[*?[]/g, '?')).test(`${name}x`)).toBe(false);
+      }),
+      { seed: 20261127, numRuns: 500 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { ScalarType } from '../../src/model/scalars';
 import { defineLayout } from '../../src/model/layout';
 import { checkRecord, checkValue, fieldExpects, fieldOf, fitsScalar } from '../../src/model/values';
 import { usageError as usage } from '../helpers';
@@ -30,7 +31,8 @@ describe('what a field accepts', () => {
   it.each([
     ['i', 32768n, 'i must be an integer from -32768 to 32767 (int16)'],
     ['i', 1.5, 'i must be an integer from -32768 to 32767 (int16)'],
-    ['u', 2 ** 60, 'u must be an integer from 0 to 18446744073709551615 (uint64)'],
+    ['u', 2 ** 64, 'u must be an integer from 0 to 18446744073709551615 (uint64)'],
+    ['u', -1, 'u must be an integer from 0 to 18446744073709551615 (uint64)'],
     ['u', -1n, 'u must be an integer'],
     ['f', 1n, 'f must be a number (float32)'],
     ['b', 1, 'b must be true or false (bool)'],
@@ -47,13 +49,23 @@ describe('what a field accepts', () => {
     expect(usage(() => checkValue(field(name), value)).message).toContain(message);
   });
 
-  it('fitsScalar takes BigInt or a safe integer number for integers, nothing else', () => {
-    expect([
-      fitsScalar('int64', 2 ** 53),
-      fitsScalar('int64', 2n ** 53n),
-      fitsScalar('int8', '1'),
-      fitsScalar('float64', Infinity),
-    ]).toEqual([false, true, false, true]);
+  it.each<[string, unknown, boolean]>([
+    ['int64', 2 ** 53, true],
+    ['int64', 2 ** 60, true],
+    ['int64', -(2 ** 63), true],
+    ['int64', 2 ** 63, false],
+    ['uint64', 2 ** 64 - 2048, true],
+    ['uint64', 2 ** 64, false],
+    ['int64', 2n ** 53n, true],
+    ['int64', 1.5, false],
+    ['int64', NaN, false],
+    ['int64', Infinity, false],
+    ['int8', 127, true],
+    ['int8', 128, false],
+    ['int8', '1', false],
+    ['float64', Infinity, true],
+  ])('fitsScalar(%s, %p) is %s: integers as BigInt or as numbers that are exact integers in range', (type, value, fits) => {
+    expect(fitsScalar(type as ScalarType, value)).toBe(fits);
   });
 
   it('names every field when one is unknown, quoting the name', () => {

@@ -90,3 +90,64 @@ describe('SharedRecords', () => {
     expect(existsSync(shmPath(name))).toBe(false);
   });
 });
+
+describe('SharedRecords takes what a JavaScript caller has', () => {
+  const Wide = layout({ s: 'int64', u: 'uint64', small: 'int8' }, { name: 'Wide' });
+
+  it.each<[string, number | bigint, bigint]>([
+    ['2 ** 60 as a number, past 2^53 but exact', 2 ** 60, 1n << 60n],
+    ['-(2 ** 63) as a number, the least int64', -(2 ** 63), -(1n << 63n)],
+    ['a safe integer', 12345, 12345n],
+    ['a BigInt', (1n << 63n) - 1n, (1n << 63n) - 1n],
+  ])('an int64 from %s', (_, value, stored) => {
+    const name = uniqueName('api');
+    const records = SharedRecords.open(name, Wide);
+    try {
+      expect(records.write(0, { s: value }).s).toBe(stored);
+    } finally {
+      records.close();
+    }
+  });
+
+  it.each<[string, Record<string, number | bigint>, RegExp]>([
+    ['1.5', { s: 1.5 }, /^s must be an integer from -9223372036854775808 to 9223372036854775807 \(int64\)/],
+    ['2 ** 63 as a number, one past int64', { s: 2 ** 63 }, /^s must be an integer/],
+    ['2 ** 64 as a number, one past uint64', { u: 2 ** 64 }, /^u must be an integer from 0 to 18446744073709551615/],
+    ['128 in an int8', { small: 128 }, /^small must be an integer from -128 to 127/],
+    ['NaN', { u: NaN }, /^u must be an integer/],
+  ])('refuses %s, writing nothing', (_, values, message) => {
+    const name = uniqueName('api');
+    const records = SharedRecords.open(name, Wide);
+    try {
+      expect(() => records.write(0, values)).toThrow(message);
+      expect(records.length).toBe(0);
+    } finally {
+      records.close();
+    }
+  });
+
+  it.each<[string, () => unknown, RegExp]>([
+    [
+      "mode: '644'",
+      () => SharedRecords.open(uniqueName('api'), Wide, { mode: '644' as unknown as number }),
+      /^mode is a number of permission bits from 0 to 0o7777 \(e\.g\. 0o644\), not the string "644"$/,
+    ],
+    ['mode: 0o10000', () => SharedRecords.open(uniqueName('api'), Wide, { mode: 0o10000 }), /^mode is a number .*, not the number 4096$/],
+    [
+      "create: 'maybe'",
+      () => SharedRecords.open(uniqueName('api'), Wide, { create: 'maybe' as 'never' }),
+      /^create is one of 'never', 'if-missing', 'exclusive', 'recreate', not the string "maybe"$/,
+    ],
+    ['a name that is a number', () => SharedRecords.open(42 as unknown as string, Wide), /^a segment name is a string, not the number 42$/],
+  ])('says what %s should be, as a usage error, before any system call', (_, open, message) => {
+    let err: unknown;
+    try {
+      open();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ShmError);
+    expect((err as ShmError).code).toBe('EUSAGE');
+    expect((err as ShmError).message).toMatch(message);
+  });
+});

@@ -1,0 +1,95 @@
+import { quote, ShmError } from '../model/errors';
+import type { SegmentInfo } from '../store/info';
+import { dateTime, humanBytes, octalMode, permissions, safe } from './render';
+
+/** How cells are shown: sizes in bytes or in units. */
+export interface CellOptions {
+  readonly bytes: boolean;
+}
+
+/** One column of `--list` (and one line of `--info`): its name, what it shows, and how it gives way. */
+interface Column {
+  readonly id: string;
+  readonly description: string;
+  readonly cell: (i: SegmentInfo, options: CellOptions) => string;
+  readonly right?: true;
+  /** Left out first when the table is wider than the terminal (the lowest first); NAME never. */
+  readonly keep: number;
+}
+
+const size = (n: number, { bytes }: CellOptions) => (bytes ? String(n) : humanBytes(n));
+
+/** The one table of columns: `--list`, `--output`, `--info` and their JSON come from it, in this order. */
+export const COLUMNS: readonly Column[] = [
+  { id: 'NAME', description: 'segment name', cell: (i) => safe(i.name), keep: Infinity },
+  { id: 'SIZE', description: 'size', cell: (i, o) => size(i.size, o), right: true, keep: 8 },
+  { id: 'USED', description: 'bytes it occupies in /dev/shm', cell: (i, o) => size(i.allocated, o), right: true, keep: 3 },
+  { id: 'MODE', description: 'permissions in octal', cell: (i) => octalMode(i.mode), right: true, keep: 6 },
+  { id: 'PERMS', description: 'permissions as ls -l shows them', cell: (i) => permissions(i.mode), keep: 2 },
+  { id: 'OWNER', description: 'owner', cell: (i) => safe(i.user ?? String(i.uid)), keep: 7 },
+  { id: 'GROUP', description: 'group', cell: (i) => safe(i.group ?? String(i.gid)), keep: 1 },
+  { id: 'UID', description: 'owner id', cell: (i) => String(i.uid), right: true, keep: 0 },
+  { id: 'GID', description: 'group id', cell: (i) => String(i.gid), right: true, keep: 0 },
+  { id: 'MODIFIED', description: 'last change of its bytes (mtime)', cell: (i) => dateTime(i.modified), keep: 5 },
+  { id: 'CHANGED', description: 'last change of its size, mode or owner (ctime)', cell: (i) => dateTime(i.changed), keep: 0 },
+  { id: 'RECORDS', description: 'whole records of the layout', cell: (i) => String(i.records), right: true, keep: 4 },
+];
+
+/** What `--list` shows without `--output`. */
+export const DEFAULT_COLUMNS = ['NAME', 'SIZE', 'USED', 'MODE', 'PERMS', 'OWNER', 'GROUP', 'MODIFIED', 'RECORDS'];
+
+/** Parses `--output`: columns by name, any case, comma-separated; `+A,B` adds them to the default ones. */
+export function parseColumns(input: string | undefined): { columns: readonly Column[]; chosen: boolean } {
+  if (input === undefined) return { columns: DEFAULT_COLUMNS.map(columnOf), chosen: false };
+  const add = input.startsWith('+');
+  const ids = (add ? input.slice(1) : input).split(',').map((c) => c.trim().toUpperCase());
+  const columns = ids.map(columnOf);
+  return { columns: add ? [...DEFAULT_COLUMNS.map(columnOf), ...columns] : columns, chosen: true };
+}
+
+function columnOf(id: string): Column {
+  const column = COLUMNS.find((c) => c.id === id);
+  if (column === undefined)
+    throw ShmError.usage(
+      `no column ${quote(id)} for --output: use ${COLUMNS.map((c) => c.id).join(', ')} (e.g. --output NAME,SIZE or --output +UID)`,
+    );
+  return column;
+}
+
+/**
+ * The rows as a table with a header, columns as wide as their widest cell. Wider than `width`,
+ * the least needed columns give way first (NAME never, and none the user chose with `--output`):
+ * a name is never cut, so two segments never look alike.
+ */
+export function columnTable(
+  columns: readonly Column[],
+  segments: readonly SegmentInfo[],
+  options: CellOptions & { width: number; chosen: boolean; heading: boolean },
+): string {
+  let shown = [...columns];
+  const cells = new Map(columns.map((c) => [c, segments.map((s) => c.cell(s, options))]));
+  const widthOf = (c: Column) => Math.max(options.heading ? c.id.length : 0, ...(cells.get(c) ?? []).map((t) => t.length));
+  const total = () => shown.reduce((n, c) => n + widthOf(c), 2 * (shown.length - 1));
+  while (!options.chosen && total() > options.width && shown.length > 1) {
+    const least = shown.reduce((a, b) => (b.keep < a.keep ? b : a));
+    if (least.keep === Infinity) break;
+    shown = shown.filter((c) => c !== least);
+  }
+  const widths = shown.map(widthOf);
+  const line = (texts: string[]) =>
+    texts
+      .map((t, k) => (shown[k].right ? t.padStart(widths[k]) : t.padEnd(widths[k])))
+      .join('  ')
+      .trimEnd();
+  const rows = segments.map((_, r) => line(shown.map((c) => (cells.get(c) ?? [])[r])));
+  return [...(options.heading ? [line(shown.map((c) => c.id))] : []), ...rows].join('\n');
+}
+
+/** The rows tab-separated, every column chosen, for scripts (`--raw`); no cell holds a tab or a newline (see `safe`). */
+export function rawRows(columns: readonly Column[], segments: readonly SegmentInfo[], options: CellOptions & { heading: boolean }): string {
+  const row = (texts: string[]) => texts.join('\t');
+  return [
+    ...(options.heading ? [row(columns.map((c) => c.id))] : []),
+    ...segments.map((s) => row(columns.map((c) => c.cell(s, options)))),
+  ].join('\n');
+}

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { bin, cleanUp, run, uniqueName } from '../helpers';
+
+afterEach(cleanUp);
+
+// A real pseudo-terminal (Python's pty): the writer's standard input, output and error are a terminal.
+const AT_A_TERMINAL = `
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+seen = b''
+while b'Ctrl-D' not in seen:
+    seen += os.read(fd, 1024)
+os.write(fd, b'7\\t8\\t9\\n\\x04')
+while True:
+    try:
+        more = os.read(fd, 1024)
+    except OSError:
+        break
+    if not more:
+        break
+    seen += more
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(repr((os.waitstatus_to_exitcode(status), seen.decode())))
+`;
+
+describe('shm-writer --stdin at a terminal', () => {
+  it('says how input ends, takes the lines typed, and ends at Ctrl-D', () => {
+    const name = uniqueName('tty');
+    const py = spawnSync('python3', ['-c', AT_A_TERMINAL, process.execPath, bin('shm-writer'), name, '--stdin', '-q'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(py.status).toBe(0);
+    expect(py.stdout).toMatch(/^\(0, 'shm-writer: reading records from the terminal, one per line; Ctrl-D ends them, Ctrl-C stops\\r\\n/);
+    expect(run('shm-reader', [name, '--tsv']).stdout).toBe('7\t8\t9\n');
+  });
+
+  it('says nothing of the kind when input is a pipe', () => {
+    const w = run('shm-writer', [uniqueName('tty'), '--stdin', '-q'], { input: '1\t2\t3\n' });
+    expect([w.status, w.stderr]).toEqual([0, '']);
+  });
+});
