@@ -4,7 +4,7 @@ import { quote } from '../model/errors';
 import { helpText } from './help';
 import type { Io } from './io';
 import type * as version from './version';
-import { allOptions, flagNames, type Tool } from './tool';
+import { allOptions, flagNames, type Flags, type Tool } from './tool';
 
 /**
  * Builds the tool's commander program, whose action runs the tool and hands its exit code to
@@ -42,31 +42,33 @@ export function buildProgram<F>(tool: Tool<F>, io: Io, setCode: (code: number) =
           ),
       })
       // Not async: a usage error about the name is thrown where commander's own are, not as a rejection.
-      .action((operands: string[], flags: F & { name?: string; operands?: string[] }) => {
-        const many = tool.manyNames !== undefined && (flags as Record<string, unknown>)[tool.manyNames] === true;
-        if (operands.length > 1 && !many)
-          program.error(
-            `one segment name only, not ${operands.length}: ${operands.map(quote).join(' ')}${tool.manyNames ? ` (several with --${tool.manyNames})` : ''}`,
-            {
-              code: 'commander.excessArguments',
-            },
-          );
-        flags.operands = operands;
-        if (operands.length > 0) {
-          // Names given as operands are given as --name is: not both, and not with options that take none.
-          const clash = program.getOptionValueSource('name') === 'cli' ? ['--name'] : [];
-          for (const spec of allOptions(tool))
-            if (spec.conflicts?.includes('name') && program.getOptionValueSource(flagNames(spec.flags).attribute) === 'cli')
-              clash.push(flagNames(spec.flags).long);
-          if (clash.length > 0)
-            program.error(`the segment name ${quote(operands[0])} cannot be given with ${clash.join(' or ')}`, {
-              code: 'commander.conflictingOption',
-            });
-          flags.name = operands[0];
-        }
+      .action((operands: string[], flags: F) => {
+        takeOperands(program, tool, operands, flags as Flags);
         return Promise.resolve(tool.action(flags, io)).then(setCode);
       })
   );
+}
+
+/**
+ * Checks the name operands as the quick parser does (one at most, but with the switch `manyNames`;
+ * not with --name, nor with options that take none) and puts them in the flags, the first as `name`.
+ */
+function takeOperands(program: Command, tool: Pick<Tool<never>, 'options' | 'manyNames'>, operands: string[], flags: Flags): void {
+  const fail = (message: string, code: string) => program.error(message, { code });
+  if (operands.length > 1 && !(tool.manyNames !== undefined && flags[tool.manyNames] === true)) {
+    const several = tool.manyNames === undefined ? '' : ` (several with --${tool.manyNames})`;
+    fail(`one segment name only, not ${operands.length}: ${operands.map(quote).join(' ')}${several}`, 'commander.excessArguments');
+  }
+  flags.operands = operands;
+  if (operands.length === 0) return;
+  const clash = program.getOptionValueSource('name') === 'cli' ? ['--name'] : [];
+  for (const spec of allOptions(tool)) {
+    const { attribute, long } = flagNames(spec.flags);
+    if (spec.conflicts?.includes('name') && program.getOptionValueSource(attribute) === 'cli') clash.push(long);
+  }
+  if (clash.length > 0)
+    fail(`the segment name ${quote(operands[0])} cannot be given with ${clash.join(' or ')}`, 'commander.conflictingOption');
+  flags.name = operands[0];
 }
 
 /** The width help is wrapped to: the terminal's, or 80 columns. */

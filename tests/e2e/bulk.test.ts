@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bin, cleanUp, ROOT, run, shmPath, snapshot, spawnPeer, uniqueName, waitFor } from '../helpers';
 
@@ -159,4 +160,24 @@ describe('shm-reader streams large dumps', () => {
     expect([pipedRun.code, pipedRun.stderr]).toEqual([0, '']);
     expect(pipedRun.stdout).toContain('wrote 2 records');
   }, 60000);
+});
+
+describe('shm-writer --stdin from a file', () => {
+  it('reads it a megabyte at a time into one buffer, lines across the boundaries included', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shm-file-'));
+    try {
+      const file = join(dir, 'records.tsv');
+      // 100,000 lines of varied length: about 3.3 MB, so that many lines straddle a 1 MiB boundary.
+      const text = Array.from({ length: 100_000 }, (_, i) => `${i * 7919}\t${-i}\t${(i % 13) * 10 ** (i % 17)}`).join('\n');
+      writeFileSync(file, `${text}\n`);
+      const name = uniqueName('file');
+      const fd = openSync(file, 'r');
+      const w = spawnSync(process.execPath, [bin('shm-writer'), name, '--stdin', '-q'], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+      closeSync(fd);
+      expect([w.status, w.stderr]).toEqual([0, '']);
+      expect(run('shm-reader', [name, '--all', '--tsv', '-q']).stdout).toBe(`${text}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
