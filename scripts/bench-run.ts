@@ -28,7 +28,13 @@ export function time(cmd: Command, env: NodeJS.ProcessEnv): number {
 /** Runs the commands in turn, `rounds` times, and gives each one's median: a drift of the machine hits all alike. */
 export function race(commands: readonly Command[], rounds: number, env: NodeJS.ProcessEnv): number[] {
   const times = commands.map(() => [] as number[]);
-  for (let r = 0; r < rounds; r++) commands.forEach((c, i) => times[i].push(time(c, env)));
+  // Each round starts one command later: none always runs first, right after the slowest (Python).
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < commands.length; k++) {
+      const i = (k + r) % commands.length;
+      times[i].push(time(commands[i], env));
+    }
+  }
   return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
 }
 

@@ -19,7 +19,7 @@ interface Column {
 
 const size = (n: number, { bytes }: CellOptions) => (bytes ? String(n) : humanBytes(n));
 
-/** The one table of columns: `--list`, `--output`, `--info` and their JSON come from it, in this order. */
+/** The one table of `--list`'s columns, in this order; `--info` shows the same facts under the same names. */
 export const COLUMNS: readonly Column[] = [
   { id: 'NAME', description: 'segment name', cell: (i) => safe(i.name), keep: Infinity },
   { id: 'SIZE', description: 'size', cell: (i, o) => size(i.size, o), right: true, keep: 8 },
@@ -39,12 +39,12 @@ export const COLUMNS: readonly Column[] = [
 export const DEFAULT_COLUMNS = ['NAME', 'SIZE', 'USED', 'MODE', 'PERMS', 'OWNER', 'GROUP', 'MODIFIED', 'RECORDS'];
 
 /** Parses `--output`: columns by name, any case, comma-separated; `+A,B` adds them to the default ones. */
-export function parseColumns(input: string | undefined): { columns: readonly Column[]; chosen: boolean } {
-  if (input === undefined) return { columns: DEFAULT_COLUMNS.map(columnOf), chosen: false };
+export function parseColumns(input: string | undefined): { columns: readonly Column[]; chosen: ReadonlySet<Column> } {
+  if (input === undefined) return { columns: DEFAULT_COLUMNS.map(columnOf), chosen: new Set() };
   const add = input.startsWith('+');
   const ids = (add ? input.slice(1) : input).split(',').map((c) => c.trim().toUpperCase());
   const columns = ids.map(columnOf);
-  return { columns: add ? [...DEFAULT_COLUMNS.map(columnOf), ...columns] : columns, chosen: true };
+  return { columns: add ? [...DEFAULT_COLUMNS.map(columnOf), ...columns] : columns, chosen: new Set(columns) };
 }
 
 function columnOf(id: string): Column {
@@ -64,15 +64,15 @@ function columnOf(id: string): Column {
 export function columnTable(
   columns: readonly Column[],
   segments: readonly SegmentInfo[],
-  options: CellOptions & { width: number; chosen: boolean; heading: boolean },
+  options: CellOptions & { width: number; chosen: ReadonlySet<Column>; heading: boolean },
 ): string {
   let shown = [...columns];
+  const mayGo = (c: Column) => c.keep !== Infinity && !options.chosen.has(c);
   const cells = new Map(columns.map((c) => [c, segments.map((s) => c.cell(s, options))]));
   const widthOf = (c: Column) => Math.max(options.heading ? c.id.length : 0, ...(cells.get(c) ?? []).map((t) => t.length));
   const total = () => shown.reduce((n, c) => n + widthOf(c), 2 * (shown.length - 1));
-  while (!options.chosen && total() > options.width && shown.length > 1) {
-    const least = shown.reduce((a, b) => (b.keep < a.keep ? b : a));
-    if (least.keep === Infinity) break;
+  while (total() > options.width && shown.some(mayGo)) {
+    const least = shown.filter(mayGo).reduce((a, b) => (b.keep < a.keep ? b : a));
     shown = shown.filter((c) => c !== least);
   }
   const widths = shown.map(widthOf);

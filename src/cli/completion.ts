@@ -18,11 +18,17 @@ interface Completed {
   readonly short?: string;
   readonly takesValue: boolean;
   readonly values: OptionSpec['values'];
+  readonly repeatable: boolean;
   readonly description: string;
 }
 
 function completed(tool: Tool<never>): Completed[] {
-  return [...allOptions(tool), ...BUILT_IN].map((o) => ({ ...flagNames(o.flags), values: o.values, description: o.description }));
+  return [...allOptions(tool), ...BUILT_IN].map((o) => ({
+    ...flagNames(o.flags),
+    values: o.values,
+    repeatable: o.repeatable === true,
+    description: o.description,
+  }));
 }
 
 /**
@@ -49,16 +55,20 @@ function bash(name: string, options: Completed[]): string {
     .filter((o) => o.takesValue)
     .map((o) => {
       const names = [o.long, o.short].filter(Boolean).join('|');
-      if (o.values === 'segment') return `    ${names}) COMPREPLY=($(compgen -W "$(${fn}_segments)" -- "$cur")); return ;;`;
+      if (o.values === 'segment') return `    ${names}) ${fn}_segments; return ;;`;
       if (o.values === undefined) return `    ${names}) return ;;`;
       return `    ${names}) COMPREPLY=($(compgen -W '${o.values.join(' ')}' -- "$cur")); return ;;`;
     });
   const flags = options.flatMap((o) => [o.long, ...(o.short ? [o.short] : [])]).join(' ');
+  // Segment names are offered quoted for the shell (printf %q), never split or expanded: a name
+  // may hold spaces, `*` or `$`.
   return `# ${name} completion for bash, from: ${name} --completion bash
 ${fn}_segments() {
   local f
   for f in /dev/shm/* /dev/shm/.[!.]*; do
-    [[ -f $f && $f != /dev/shm/sem.* ]] && printf '%s\\n' "\${f#/dev/shm/}"
+    [[ -f $f && $f != /dev/shm/sem.* ]] || continue
+    f=\${f#/dev/shm/}
+    [[ $f == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$f")")
   done
 }
 ${fn}() {
@@ -70,14 +80,14 @@ ${cases.join('\n')}
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W '${flags}' -- "$cur"))
   else
-    COMPREPLY=($(compgen -W "$(${fn}_segments)" -- "$cur"))
+    ${fn}_segments
   fi
 }
 complete -F ${fn} ${name}
 `;
 }
 
-/** Text inside a zsh `_arguments` spec's brackets or a fish single-quoted string. */
+/** Text inside a zsh `_arguments` spec's brackets, itself in single quotes. */
 const zshText = (text: string) => text.replace(/\\/g, '\\\\').replace(/[[\]:']/g, (c) => (c === "'" ? "'\\''" : `\\${c}`));
 
 function zsh(name: string, options: Completed[]): string {
@@ -91,7 +101,8 @@ function zsh(name: string, options: Completed[]): string {
           ? ':value: '
           : `:value:(${o.values.join(' ')})`;
     const described = `[${zshText(o.description)}]${action}`;
-    return o.short ? `  '(${o.short} ${o.long})'{${o.short},${o.long}}'${described}'` : `  '${o.long}${described}'`;
+    const many = o.repeatable ? '*' : '';
+    return o.short ? `  '(${o.short} ${o.long})'{${o.short},${o.long}}'${described}'` : `  '${many}${o.long}${described}'`;
   });
   return `#compdef ${name}
 # ${name} completion for zsh, from: ${name} --completion zsh
@@ -105,7 +116,12 @@ ${fn}() {
 ${specs.join(' \\\n')} \\
     '*:segment:${fn}_segments'
 }
-compdef ${fn} ${name}
+# Loaded from $fpath (autoloaded), it runs at once; sourced, it registers itself.
+if [[ $funcstack[1] == _${name} ]]; then
+  ${fn} "$@"
+else
+  compdef ${fn} ${name}
+fi
 `;
 }
 

@@ -10,7 +10,7 @@ export interface Io {
   readonly stdoutIsTTY: () => boolean;
   readonly stderrIsTTY: () => boolean;
   readonly stdinIsTTY: () => boolean;
-  /** The terminal's width in columns, where standard output is one. */
+  /** The width to fit: COLUMNS, else the terminal's where standard output is one. */
   readonly columns: () => number | undefined;
   /** Whether standard output is a pipe whose reader has gone, so that a job that writes rarely can stop. */
   readonly outputClosed: () => boolean;
@@ -27,8 +27,13 @@ export function processIo(): Io {
     stdoutIsTTY: () => libc().isatty(1),
     stderrIsTTY: () => libc().isatty(2),
     stdinIsTTY: () => libc().isatty(0),
-    // Only a terminal has columns; asking process.stdout of a pipe would set up a socket for nothing.
-    columns: () => (fstatSync(1).isCharacterDevice() ? process.stdout.columns : undefined),
+    // COLUMNS first, as lsipc and ls read it; then only a terminal has columns (asking process.stdout
+    // of a pipe would set up a socket for nothing).
+    columns: () => {
+      const columns = Number(process.env.COLUMNS);
+      if (Number.isInteger(columns) && columns > 0) return columns;
+      return fstatSync(1).isCharacterDevice() ? process.stdout.columns : undefined;
+    },
     outputClosed: () => libc().readerGone(1),
     env: process.env,
     // A stream, not reads of fd 0 on the thread pool: a read blocked on a pipe or terminal would

@@ -27,6 +27,7 @@ export function manPage(tool: Tool<never>, version: string): string {
   const lines = [
     `.TH ${tool.name.toUpperCase()} 1 "" "shm-tools ${version}" "User Commands"`,
     '.ad l',
+    '.nh',
     '.SH NAME',
     `${tool.name} \\- ${roff(tool.description.replace(/\.$/, ''))}`,
     '.SH SYNOPSIS',

@@ -1,5 +1,6 @@
 import type { Layout } from '../model/layout';
 import { isNamePattern, namePattern, parseName } from '../model/limits';
+import { statSegment } from '../shm/segment';
 import { listSegments, shmSpace, type SegmentInfo, type ShmSpace } from '../store/info';
 import { toJson, type JsonValue } from '../text/json';
 import { columnTable, parseColumns, rawRows } from './columns';
@@ -46,7 +47,7 @@ function segmentJson(i: SegmentInfo): JsonValue {
   };
 }
 
-/** `--info`: one segment described, a line per column of `--list`. */
+/** `--info`: one segment described, under the names of `--list`'s columns. */
 export function info(i: SegmentInfo, layout: Layout, flags: InfoFlags, io: Io): number {
   if (flags.json) {
     io.out(`${toJson(segmentJson(i))}\n`);
@@ -74,6 +75,8 @@ export function list(layout: Layout, flags: InfoFlags, options: ListOptions, io:
   const segments = listSegments(layout).filter(
     (s) => match === null || (typeof match === 'string' ? s.name === match : match.test(s.name.slice(1))),
   );
+  // A name, not a pattern, that names no segment is an error, as for --info.
+  if (typeof match === 'string' && segments.length === 0) statSegment(match);
   const space = shmSpace();
   if (flags.json) {
     io.out(`${toJson({ segments: segments.map(segmentJson), filesystem: { ...space } })}\n`);

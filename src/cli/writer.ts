@@ -97,7 +97,20 @@ export const writerTool: Tool<WriterFlags> = {
     {
       flags: '--unlink',
       description: "remove the segment, or each named (NAME...) or matched by a quoted pattern ('job-*'), and write nothing",
-      conflicts: ['size', ...VALUES, 'index', 'stdin', 'inputFormat', 'mode', 'truncate', 'exclusive', 'recreate', 'record'],
+      conflicts: [
+        'layout',
+        'packed',
+        'size',
+        ...VALUES,
+        'index',
+        'stdin',
+        'inputFormat',
+        'mode',
+        'truncate',
+        'exclusive',
+        'recreate',
+        'record',
+      ],
     },
     { flags: '--dry-run', description: 'with --unlink: say what would be removed, remove nothing' },
     {
@@ -122,6 +135,8 @@ export const writerTool: Tool<WriterFlags> = {
 async function write(flags: WriterFlags, io: Io): Promise<number> {
   // Every argument is checked before the first system call: a refused run changes nothing.
   const name = parseName(flags.name);
+  checkDryRun(flags.dryRun === true, flags.unlink === true);
+  if (flags.unlink) return unlink(flags, io);
   const layout = parseLayoutOption(flags.layout, flags.packed === true);
   const index = parseIndex(flags.index);
   const values = recordValues(flags, layout);
@@ -136,26 +151,26 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
     mode: parseMode(flags.mode),
   };
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
-  checkDryRun(flags.dryRun === true, flags.unlink === true);
-  if (flags.unlink) {
-    const targets = flags.operands.length > 0 ? flags.operands : [flags.name];
-    return unlinkSegments(
-      { targets, dryRun: flags.dryRun === true, json: flags.json === true, quiet: flags.quiet === true, debug: flags.debug === true },
-      io,
-      style,
-    );
-  }
   if (flags.stdin) return writeStdin(flags, io, { ...common, format }, style);
+  // The demo's record goes into a segment this run creates when no value is given (write-record.ts).
   const initial = Object.keys(values).length === 0 && layout === MY_DATA ? DEMO : undefined;
-  const job = { ...common, values, initial: flags.record ? initial : undefined };
+  const job = { ...common, values, initial, record: flags.record };
   // A recreate killed between building the new segment and renaming it would leave it behind.
   const result = flags.recreate ? uninterrupted(() => writeRecord(job)) : writeRecord(job);
   if (flags.json) {
     const { size, sizeBefore, created, written } = result;
     const record = flags.record ? new RawJson(recordJson(layout, result.record)) : null;
-    io.out(`${toJson({ name, index, size, sizeBefore, created, written, record })}\n`);
+    io.out(`${toJson({ name, index, size, sizeBefore, created, fields: written, record })}\n`);
   } else if (!flags.quiet) io.out(`${recordDone(result, flags.record ? layout : null, common.mode, style)}\n`);
   return EXIT.OK;
+}
+
+/** `--unlink`: the names or patterns given as operands, or the one --name names (never a pattern). */
+function unlink(flags: WriterFlags, io: Io): number {
+  const literal = flags.operands.length === 0;
+  const request = { targets: literal ? [flags.name] : flags.operands, literal, dryRun: flags.dryRun === true, json: flags.json === true };
+  const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
+  return unlinkSegments({ ...request, quiet: flags.quiet === true, debug: flags.debug === true }, io, style);
 }
 
 /** What a one-record run did, in a line: the record (unless --no-record), the fields written, and the segment's size. */
@@ -168,7 +183,12 @@ function recordDone(result: WriteResult, layout: Layout | null, mode: number, st
       : `${size > sizeBefore ? 'grew' : 'shrank'} from ${humanBytes(sizeBefore)} to ${humanBytes(size)}`;
   if (layout === null) return `${style.name(name)}  ${style.note(`(${sized})`)}`;
   // A whole record written goes without saying; part of one, or none, does not.
-  const fields = written.length === layout.fields.length ? '' : written.length === 0 ? 'left as it was; ' : `wrote ${words(written)}; `;
+  const fields =
+    written.length === layout.fields.length || (written.length === 0 && created)
+      ? ''
+      : written.length === 0
+        ? 'left as it was; '
+        : `wrote ${words(written)}; `;
   return `${humanRecord(layout, name, index, (f) => valueText(f, result.record[f.name], 'human'), style)}  ${style.note(`(${fields}${sized})`)}`;
 }
 
@@ -188,10 +208,14 @@ function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   } else {
     for (const [col, text] of Object.entries(cols)) if (text !== undefined) values[col] = parseValueText(fieldOf(layout, col), text, false);
   }
+  const once = (field: string) => {
+    if (Object.hasOwn(values, field)) throw ShmError.usage(`${field} is given twice: give each field once`);
+    return field;
+  };
   for (const set of sets) {
     const eq = set.indexOf('=');
     if (eq < 1) throw ShmError.usage(`--set takes FIELD=VALUE, not ${quote(set)}`);
-    values[set.slice(0, eq)] = parseValueText(fieldOf(layout, set.slice(0, eq)), set.slice(eq + 1), false);
+    values[once(set.slice(0, eq))] = parseValueText(fieldOf(layout, set.slice(0, eq)), set.slice(eq + 1), false);
   }
   return values;
 }

@@ -90,7 +90,8 @@ export function isNamePattern(text: string): boolean {
 
 /**
  * A shell pattern over segment names as a RegExp: `*` any run of characters, `?` one, `[abc]`,
- * `[a-z]` and `[!a-z]` one of a set or not; the leading `/` is optional, as in names. The pattern
+ * `[a-z]` and `[!a-z]` one of a set or not, a leading `.` only by a leading `.`; the leading `/` is
+ * optional, as in names. The pattern
  * must first be a valid name (see {@link parseName}).
  */
 export function namePattern(pattern: string): RegExp {
@@ -107,7 +108,12 @@ export function namePattern(pattern: string): RegExp {
       i = close;
     } else source += c.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   }
-  return new RegExp(`^${source}$`, 'u');
+  try {
+    // As in the shell, a leading `.` is matched only by a pattern that starts with one.
+    return new RegExp(`^${bare.startsWith('.') ? '' : '(?!\\.)'}${source}$`, 'su');
+  } catch {
+    throw ShmError.usage(`invalid pattern ${quote(pattern)}: a range in brackets goes from low to high, as in [a-z]`);
+  }
 }
 
 /** A bracket expression's characters for a RegExp class: ranges kept, anything else literal. */

@@ -6,6 +6,8 @@ import { SHM_DIR } from './segment';
 export interface FileFacts {
   /** The file name as text: UTF-8, or where it is not valid UTF-8, its bytes above 0x7f as `\xNN`. */
   readonly name: string;
+  /** The name's bytes, where they are not valid UTF-8: what to unlink by, since `name` only shows them. */
+  readonly bytes?: Buffer;
   readonly isFile: boolean;
   readonly size: number;
   /** 512-byte blocks it occupies. */
@@ -79,7 +81,18 @@ function oddNames(): FileFacts[] {
     const st = lstatSync(Buffer.concat([dir, entry]), { throwIfNoEntry: false });
     if (st === undefined) continue;
     const { size, blocks, uid, gid, mtimeMs, ctimeMs } = st;
-    out.push({ name: nameText(entry), isFile: st.isFile(), size, blocks, mode: st.mode & 0o7777, uid, gid, mtimeMs, ctimeMs });
+    out.push({
+      name: nameText(entry),
+      bytes: entry,
+      isFile: st.isFile(),
+      size,
+      blocks,
+      mode: st.mode & 0o7777,
+      uid,
+      gid,
+      mtimeMs,
+      ctimeMs,
+    });
   }
   return out;
 }

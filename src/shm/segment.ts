@@ -332,7 +332,7 @@ function notSegment(name: string, st: Stats | undefined): ShmError {
 }
 
 /** Adds who may use the segment to a permission error, as data: its mode, owner and group, and who asked. */
-function withOwnership(err: ShmError, name: string): ShmError {
+export function withOwnership(err: ShmError, name: string): ShmError {
   try {
     const st = statSync(shmFile(name));
     return err.with({ owner: { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, caller: process.getuid?.() } });

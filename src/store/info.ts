@@ -36,11 +36,14 @@ export function segmentInfo(name: string, layout: Layout): SegmentInfo {
  * bad bytes written `\xNN`.
  */
 export function listSegments(layout: Layout): SegmentInfo[] {
-  const out: SegmentInfo[] = [];
-  for (const file of shmDirectory()) {
-    if (file.isFile && !file.name.startsWith('sem.')) out.push(describe(`/${file.name}`, file, layout));
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return segmentFiles().map((file) => describe(`/${file.name}`, file, layout));
+}
+
+/** The files of /dev/shm that are segments, sorted by name: regular files, but POSIX semaphores (`sem.*`). */
+export function segmentFiles(): FileFacts[] {
+  return shmDirectory()
+    .filter((f) => f.isFile && !f.name.startsWith('sem.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function describe(name: string, st: Omit<FileFacts, 'name' | 'isFile'>, layout: Layout): SegmentInfo {

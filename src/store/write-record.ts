@@ -1,7 +1,7 @@
 import { decodeRecord, encodeRecord } from '../model/codec';
 import { ShmError } from '../model/errors';
 import type { Layout, RecordValues } from '../model/layout';
-import { recordOffset } from '../model/limits';
+import { describeValue, recordOffset } from '../model/limits';
 import { checkRecord } from '../model/values';
 import { OPEN_RETRIES, Segment, type CreatePolicy } from '../shm/segment';
 import { writeLocked } from './room';
@@ -16,6 +16,8 @@ export interface WriteOptions {
   readonly values: Partial<RecordValues>;
   /** Written instead when `values` is empty and this call creates the segment: a new segment's first record. */
   readonly initial?: Partial<RecordValues>;
+  /** False: write no record, only create or size the segment (`index` and the values are not used). Default true. */
+  readonly record?: boolean;
   /** Size for a new segment, or to grow an existing one to. Default: just enough for the record. */
   readonly size?: number;
   /** Allows `size` to shrink an existing segment. */
@@ -45,9 +47,12 @@ export interface WriteResult {
  * nothing: a segment it created is removed, one it grew is cut back, no record byte is written.
  */
 export function writeRecord(options: WriteOptions): WriteResult {
+  checkWriteOptions(options);
   const { name, index, size, layout } = options;
-  const offset = recordOffset(layout, index);
-  const needed = offset + layout.size;
+  const record = options.record !== false;
+  const offset = record ? recordOffset(layout, index) : 0;
+  const length = record ? layout.size : 0;
+  const needed = offset + length;
   checkRecord(layout, options.values);
   if (options.initial !== undefined) checkRecord(layout, options.initial);
   if (size !== undefined && size < needed) {
@@ -66,10 +71,12 @@ export function writeRecord(options: WriteOptions): WriteResult {
     try {
       seg.lock('exclusive');
       const sizeBefore = seg.created ? 0 : seg.size();
-      const values = Object.keys(options.values).length === 0 && seg.created ? (options.initial ?? {}) : options.values;
+      const values = !record ? {} : Object.keys(options.values).length === 0 && seg.created ? (options.initial ?? {}) : options.values;
       const written = layout.fields.filter((f) => Object.hasOwn(values, f.name)).map((f) => f.name);
-      const done = writeLocked(seg, offset, layout.size, { size, truncate: options.truncate, fresh: seg.created }, () =>
-        seg.update(offset, layout.size, fillRecord(layout, values)),
+      const done = writeLocked(seg, offset, length, { size, truncate: options.truncate, fresh: seg.created }, () =>
+        record
+          ? seg.update(offset, length, fillRecord(layout, values))
+          : decodeRecord(layout, new DataView(new ArrayBuffer(layout.size)), 0),
       );
       if (done !== null) return { name, index, size: done.size, created: seg.created, sizeBefore, written, record: done.result };
       if (attempt === OPEN_RETRIES) throw seg.removedError('written');
@@ -77,6 +84,15 @@ export function writeRecord(options: WriteOptions): WriteResult {
       seg.close();
     }
   }
+}
+
+/** Options of the wrong type are usage errors before any system call: a size of NaN must not empty a segment. */
+function checkWriteOptions(options: WriteOptions): void {
+  const { size, index, values } = options;
+  if (size !== undefined && !(Number.isSafeInteger(size) && size >= 0))
+    throw ShmError.usage(`size is a whole number of bytes, not ${describeValue(size)}`);
+  if (!Number.isSafeInteger(index) || index < 0) throw ShmError.usage(`index is a record number, 0 or more, not ${describeValue(index)}`);
+  if (typeof values !== 'object' || values === null) throw ShmError.usage(`values are an object of fields, not ${describeValue(values)}`);
 }
 
 /** Writes the given fields into one record's bytes (the others keep theirs), and reads the record back. */

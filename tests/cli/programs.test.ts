@@ -88,7 +88,7 @@ describe('shm-writer in-process', () => {
     expect(w).toEqual({
       code: 0,
       stderr: '',
-      stdout: `{"name":"/${name}","index":0,"size":24,"sizeBefore":0,"created":true,"written":["Col1","Col3"],"record":{"Col1":-9223372036854775808,"Col2":0,"Col3":9007199254740993}}\n`,
+      stdout: `{"name":"/${name}","index":0,"size":24,"sizeBefore":0,"created":true,"fields":["Col1","Col3"],"record":{"Col1":-9223372036854775808,"Col2":0,"Col3":9007199254740993}}\n`,
     });
     expect((await inProcess(runReader, ['--name', `/${name}`, '--json'])).stdout).toBe(
       '{"Col1":-9223372036854775808,"Col2":0,"Col3":9007199254740993}\n',

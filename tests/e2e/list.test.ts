@@ -68,9 +68,12 @@ describe('shm-reader --list, as lsipc lists', () => {
       expect(lines[1].startsWith(`/${a} `)).toBe(true);
       expect(lines[2].startsWith(`/${b} `)).toBe(true);
       for (const line of lines.slice(0, 3)) expect(line.length).toBeLessThanOrEqual(Math.max(60, `/${b}`.length + 30));
-      // Columns asked for are shown, whatever the width.
+      // Columns asked for are shown, whatever the width; the default ones beside them still give way.
       const asked = await inProcess(runReader, ['--list', `${prefix}-*`, '--output', 'NAME,GROUP,PERMS'], { columns: 20 });
       expect(asked.stdout.split('\n')[0]).toMatch(/^NAME +GROUP +PERMS$/);
+      const added = await inProcess(runReader, ['--list', `${prefix}-*`, '--output', '+UID'], { columns: 60 });
+      expect(added.stdout.split('\n')[0]).toMatch(/^NAME +SIZE .*UID$/);
+      expect(added.stdout.split('\n')[0]).not.toMatch(/GROUP/);
     } finally {
       unlink(prefix);
     }
@@ -84,9 +87,17 @@ describe('shm-reader --list, as lsipc lists', () => {
     [['--bytes'], 'shm-reader: --bytes is for --list\n'],
     [['--raw', '--list', '--json'], "shm-reader: option '--raw' cannot be used with option '--json' (see --help)\n"],
     [['--list', '--name', 'x'], "shm-reader: with --list, give the name or pattern as the operand: shm-reader --list 'job-*'\n"],
+    [['--list', 'job-[z-a]'], 'shm-reader: invalid pattern "job-[z-a]": a range in brackets goes from low to high, as in [a-z]\n'],
   ])('%j is refused', (args, stderr) => {
     const r = run('shm-reader', args);
     expect([r.status, r.stderr]).toEqual([2, stderr]);
+  });
+
+  it('says a plain name that names no segment is not there, as --info does; a pattern may match none', () => {
+    const missing = uniqueName('ls');
+    const r = run('shm-reader', ['--list', missing]);
+    expect([r.status, r.stderr]).toEqual([3, run('shm-reader', ['--info', missing]).stderr]);
+    expect(run('shm-reader', ['--list', `${missing}-*`, '--noheadings']).stdout).toBe('');
   });
 
   it('--info shows the columns --list has, under the same names', () => {

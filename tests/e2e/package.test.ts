@@ -73,7 +73,9 @@ describe('the package', () => {
       env: { ...process.env, MANPAGER: 'cat', PAGER: 'cat', LANG: 'C.UTF-8' },
     });
     expect(man.status).toBe(0);
-    expect(man.stdout.replace(/.\x08/g, '').replace(/\s+/g, ' ')).toContain('shm-reader - Print records from a POSIX shared-memory segment, read-only');
+    expect(man.stdout.replace(/.\x08/g, '').replace(/\s+/g, ' ')).toContain(
+      'shm-reader - Print records from a POSIX shared-memory segment, read-only',
+    );
   }, 180000);
 
   it('packs, installs into an empty prefix, and works from any directory: both bins, require and import', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manFlags } from '../../src/cli/man';
 import { readerTool } from '../../src/cli/reader';
@@ -45,6 +45,17 @@ describe('completion in a real bash', () => {
       expect(complete('shm-reader', [a.slice(0, -2)])).toEqual([a]);
     } finally {
       run('shm-writer', ['--unlink', `sem.${a}`, '-q']);
+    }
+  });
+
+  it('offers a name with a space or a star quoted for the shell, and never a file of the current folder', () => {
+    const base = uniqueName('compl');
+    const spaced = `${base} x*`;
+    writeFileSync(shmPath(spaced), '');
+    try {
+      expect(complete('shm-reader', ['--name', base])).toEqual([`${base}\\ x\\*`]);
+    } finally {
+      rmSync(shmPath(spaced), { force: true });
     }
   });
 

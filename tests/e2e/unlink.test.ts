@@ -1,5 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { cleanUp, run, shmPath, uniqueName } from '../helpers';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { bin, cleanUp, run, shmPath, uniqueName } from '../helpers';
+
+const asRoot = process.getuid?.() === 0 ? it : it.skip;
 
 afterEach(cleanUp);
 
@@ -82,5 +85,61 @@ describe('shm-writer --unlink, as ipcrm removes', () => {
     );
     expect([w.status, w.stderr.replace(keep, 'KEEP')]).toEqual([status, stderr]);
     expect(exists(keep)).toEqual([true]);
+  });
+
+  it('takes a target that is the exact name of a segment as that segment, and --name never as a pattern', () => {
+    const base = uniqueName('lit');
+    make(`${base}-[1]`, `${base}-1`);
+    try {
+      expect(run('shm-writer', ['--unlink', `${base}-[1]`]).stdout).toBe(`removed /${base}-[1]\n`);
+      expect(exists(`${base}-1`)).toEqual([true]);
+      make(`${base}-*`);
+      expect(run('shm-writer', ['--unlink', '--name', `${base}-*`]).stdout).toBe(`removed /${base}-*\n`);
+      expect(exists(`${base}-1`)).toEqual([true]);
+    } finally {
+      run('shm-writer', ['--unlink', `${base}-*`, '-q']);
+    }
+  });
+
+  it('leaves hidden segments to patterns that start with a dot, and says each failure once', () => {
+    const base = uniqueName('dot');
+    make(`.${base}`, base);
+    try {
+      const w = run('shm-writer', ['--unlink', '--dry-run', `*${base.slice(1)}`]);
+      expect(w.stdout).toBe(`would remove /${base}\n`);
+      expect(run('shm-writer', ['--unlink', '--dry-run', `.*${base.slice(1)}`]).stdout).toBe(`would remove /.${base}\n`);
+      const missing = uniqueName('dot');
+      expect(run('shm-writer', ['--unlink', missing, missing, '-q']).stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    } finally {
+      rmSync(shmPath(`.${base}`), { force: true });
+    }
+  });
+
+  it('removes a segment whose name is not UTF-8, and prints names with their control characters escaped', () => {
+    const base = uniqueName('odd');
+    const odd = Buffer.concat([Buffer.from(shmPath(base)), Buffer.from([0xff, 0x1b])]);
+    writeFileSync(odd, 'x');
+    try {
+      const w = run('shm-writer', ['--unlink', `${base}*`]);
+      expect([w.status, w.stdout, w.stderr]).toEqual([0, `removed /${base}\\xff\\u001b\n`, '']);
+      expect(existsSync(odd)).toBe(false);
+    } finally {
+      rmSync(odd, { force: true });
+    }
+  });
+
+  asRoot("--dry-run says what the real run would refuse: another user cannot remove root's segment", () => {
+    const name = uniqueName('perm');
+    make(name);
+    const asNobody = (args: string[]) =>
+      spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin('shm-writer'), ...args], {
+        encoding: 'utf8',
+      });
+    const dry = asNobody(['--unlink', '--dry-run', name]);
+    const real = asNobody(['--unlink', name]);
+    expect([dry.status, dry.stdout]).toEqual([4, '']);
+    expect(dry.stderr).toBe(real.stderr);
+    expect(real.status).toBe(4);
+    expect(exists(name)).toEqual([true]);
   });
 });

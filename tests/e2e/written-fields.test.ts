@@ -11,7 +11,7 @@ interface Done {
   size: number;
   sizeBefore: number;
   created: boolean;
-  written: string[];
+  fields: string[];
   record: Record<string, number> | null;
 }
 
@@ -27,19 +27,19 @@ describe('the writer writes exactly the fields given', () => {
     [
       'a new segment with no value gets the demo record',
       ['--size', '4G'],
-      { created: true, written: ['Col1', 'Col2', 'Col3'], record: { Col1: 100, Col2: 876, Col3: 8021 } },
+      { created: true, fields: ['Col1', 'Col2', 'Col3'], record: { Col1: 100, Col2: 876, Col3: 8021 } },
     ],
     [
       'a new segment with one value gets that field only',
       ['--col2', '33'],
-      { created: true, size: 24, written: ['Col2'], record: { Col1: 0, Col2: 33, Col3: 0 } },
+      { created: true, size: 24, fields: ['Col2'], record: { Col1: 0, Col2: 33, Col3: 0 } },
     ],
     [
       '--no-record on a new name: a segment of zeros',
       ['--no-record', '--size', '1K'],
-      { created: true, size: 1024, written: [], record: null },
+      { created: true, size: 1024, fields: [], record: null },
     ],
-    ['--recreate with no value starts with the demo record', ['--recreate'], { created: true, written: ['Col1', 'Col2', 'Col3'] }],
+    ['--recreate with no value starts with the demo record', ['--recreate'], { created: true, fields: ['Col1', 'Col2', 'Col3'] }],
   ])('%s', (_, args, expected) => {
     const name = uniqueName('fields');
     expect(write(name, args)).toMatchObject(expected);
@@ -50,7 +50,7 @@ describe('the writer writes exactly the fields given', () => {
     [
       'a value in another record: that field of that record, no other byte',
       ['--index', '3', '--col2', '33'],
-      { written: ['Col2'], sizeBefore: 4096, size: 4096 },
+      { fields: ['Col2'], sizeBefore: 4096, size: 4096 },
       (before, after) => {
         expect(after.readBigInt64LE(3 * 24 + 8)).toBe(33n);
         after.writeBigInt64LE(before.readBigInt64LE(3 * 24 + 8), 3 * 24 + 8);
@@ -60,25 +60,25 @@ describe('the writer writes exactly the fields given', () => {
     [
       'shrinking with --truncate: no record written',
       ['--size', '1K', '--truncate'],
-      { written: [], sizeBefore: 4096, size: 1024 },
+      { fields: [], sizeBefore: 4096, size: 1024 },
       (before, after) => expect(after.equals(before.subarray(0, 1024))).toBe(true),
     ],
     [
       'growing: no record written',
       ['--size', '8K'],
-      { written: [], sizeBefore: 4096, size: 8192 },
+      { fields: [], sizeBefore: 4096, size: 8192 },
       (before, after) => expect(after.equals(Buffer.concat([before, Buffer.alloc(4096)]))).toBe(true),
     ],
     [
       'no value on an existing segment: nothing written',
       [],
-      { written: [], size: 4096, created: false },
+      { fields: [], size: 4096, created: false },
       (before, after) => expect(after.equals(before)).toBe(true),
     ],
     [
       '--no-record --recreate: a new segment of zeros',
       ['--no-record', '--recreate', '--size', '2K'],
-      { created: true, written: [], size: 2048 },
+      { created: true, fields: [], size: 2048 },
       (_, after) => expect(after.equals(Buffer.alloc(2048))).toBe(true),
     ],
   ])('on a segment another program filled: %s', (_, args, expected, check) => {
@@ -118,4 +118,12 @@ describe('the writer writes exactly the fields given', () => {
       expect(run('shm-reader', [name, '--info']).status).toBe(3);
     },
   );
+
+  it.each([[['--col1', '1', '--set', 'Col1=2']], [['--set', 'Col2=1', '--set', 'Col2=3']]])('refuses a field given twice: %j', (args) => {
+    const w = run('shm-writer', [uniqueName('fields'), ...args]);
+    expect([w.status, w.stderr]).toEqual([
+      2,
+      `shm-writer: ${args.includes('Col2=1') ? 'Col2' : 'Col1'} is given twice: give each field once\n`,
+    ]);
+  });
 });

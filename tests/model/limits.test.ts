@@ -132,6 +132,8 @@ describe('namePattern', () => {
     ['n[0-9][!a-c]', ['n1d', 'n9-', 'n10'], ['n1a', 'nx1', 'n1']],
     ['a.b+(c)', ['a.b+(c)'], ['axb+(c)', 'a.bb(c)']],
     ['x[]', ['x[]'], ['x']],
+    ['*', ['a', 'a\nb'], ['.hidden', '.x.recreate-1-2']],
+    ['.*', ['.hidden'], ['a']],
   ])('%s matches %j and not %j', (pattern, yes, no) => {
     const re = namePattern(pattern);
     for (const name of yes) expect(re.test(name)).toBe(true);
@@ -139,7 +141,8 @@ describe('namePattern', () => {
     expect(isNamePattern(pattern)).toBe(/[*?[]/.test(pattern));
   });
 
-  it('is a valid name first', () => {
+  it('is a valid name first, and a bracket range from low to high', () => {
+    expect(() => namePattern('a[z-a]')).toThrow('invalid pattern "a[z-a]": a range in brackets goes from low to high, as in [a-z]');
     expect(() => namePattern('a/*')).toThrow('invalid segment name "a/*": only a leading \'/\' is allowed');
     expect(isNamePattern('plain-name.1')).toBe(false);
   });

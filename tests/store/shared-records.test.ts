@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { layout, SharedRecords, ShmError, type RecordOf } from '../../src/index';
+import { layout, MY_DATA, SharedRecords, ShmError, writeRecord, type RecordOf, type WriteOptions } from '../../src/index';
 import { cleanUp, run, shmPath, uniqueName } from '../helpers';
 
 afterEach(cleanUp);
@@ -149,5 +149,18 @@ describe('SharedRecords takes what a JavaScript caller has', () => {
     expect(err).toBeInstanceOf(ShmError);
     expect((err as ShmError).code).toBe('EUSAGE');
     expect((err as ShmError).message).toMatch(message);
+  });
+
+  it.each<[string, Partial<WriteOptions>, RegExp]>([
+    ["size: '4G'", { size: '4G' as unknown as number }, /^size is a whole number of bytes, not the string "4G"$/],
+    ['size: NaN', { size: NaN }, /^size is a whole number of bytes, not the number NaN$/],
+    ['size: 100.5', { size: 100.5 }, /^size is a whole number of bytes/],
+    ["index: '3'", { index: '3' as unknown as number }, /^index is a record number, 0 or more, not the string "3"$/],
+    ['values: null', { values: null as unknown as object }, /^values are an object of fields, not null$/],
+  ])('writeRecord refuses %s before any system call, leaving the segment as it was', (_, bad, message) => {
+    const name = uniqueName('api');
+    writeRecord({ name: `/${name}`, layout: MY_DATA, index: 0, values: { Col1: 5n }, create: 'if-missing', size: 4096 });
+    expect(() => writeRecord({ name: `/${name}`, layout: MY_DATA, index: 0, values: {}, create: 'if-missing', ...bad })).toThrow(message);
+    expect(statSync(shmPath(name)).size).toBe(4096);
   });
 });

@@ -155,44 +155,12 @@ export function format(tpl: usize, src: usize, count: u32, size: u32, dst: usize
 @inline function decimal(p: usize, type: u32, at: usize): usize {
   let m: u64;
   let negative = false;
-  switch (type) {
-    case 0: {
-      const x = <i64>load<i8>(at);
-      negative = x < 0;
-      m = <u64>(negative ? -x : x);
-      break;
-    }
-    case 1:
-      m = <u64>load<u8>(at);
-      break;
-    case 2: {
-      const x = <i64>load<i16>(at);
-      negative = x < 0;
-      m = <u64>(negative ? -x : x);
-      break;
-    }
-    case 3:
-      m = <u64>load<u16>(at);
-      break;
-    case 4: {
-      const x = <i64>load<i32>(at);
-      negative = x < 0;
-      m = <u64>(negative ? -x : x);
-      break;
-    }
-    case 5:
-      m = <u64>load<u32>(at);
-      break;
-    case 6: {
-      const x = load<i64>(at);
-      negative = x < 0;
-      // -(-2^63) wraps to itself, which read unsigned is 2^63: right.
-      m = <u64>(negative ? 0 - x : x);
-      break;
-    }
-    default:
-      m = load<u64>(at);
-  }
+  if ((type & 1) == 0) {
+    // Signed: sign-extended to 64 bits; the magnitude of -2^63 wraps to itself, which read unsigned is 2^63.
+    const x = type == 0 ? <i64>load<i8>(at) : type == 2 ? <i64>load<i16>(at) : type == 4 ? <i64>load<i32>(at) : load<i64>(at);
+    negative = x < 0;
+    m = <u64>(negative ? 0 - x : x);
+  } else m = type == 1 ? <u64>load<u8>(at) : type == 3 ? <u64>load<u16>(at) : type == 5 ? <u64>load<u32>(at) : load<u64>(at);
   if (negative) store<u8>(p++, <u8>MINUS);
   return digits(p, m);
 }
