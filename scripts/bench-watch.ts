@@ -98,3 +98,18 @@ export async function watchAtScale(
   await ended;
   return { firstLineMs, linesMs, peakMiB, stopMs: performance.now() - stop };
 }
+
+/** Milliseconds until the reader run with `args` has printed `lines` lines through a pipe to this process, as {@link watchAtScale} counts them. */
+export async function pipedLines(reader: string, args: string[], env: NodeJS.ProcessEnv, lines: number): Promise<number> {
+  const start = performance.now();
+  const child = spawn(process.execPath, [reader, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let seen = 0;
+  let ms = 0;
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) seen++;
+    if (seen >= lines && ms === 0) ms = performance.now() - start;
+  });
+  await new Promise<void>((resolve) => child.on('close', () => resolve()));
+  if (seen < lines) throw new Error(`${args.join(' ')} printed ${seen} lines, not ${lines}`);
+  return ms;
+}

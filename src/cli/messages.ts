@@ -20,6 +20,7 @@ function messageOf(err: ShmError): string {
       break;
     case 'ambiguous-line':
     case 'no-match':
+    case 'removed':
     case undefined:
       return err.message;
   }
@@ -37,7 +38,8 @@ function hintFor(err: ShmError, doing?: Doing): string | null {
   switch (err.code) {
     case 'ENOENT':
       if (reason === 'no-match') return 'see the segments there are with: shm-reader --list';
-      return syscall === 'shm_unlink' || doing === 'remove' ? null : `create it with: shm-writer --name ${bare}`;
+      // Removed by another program while in use: creating it is not what the user was after.
+      return syscall === 'shm_unlink' || doing === 'remove' || reason === 'removed' ? null : `create it with: shm-writer --name ${bare}`;
     case 'EACCES':
     case 'EPERM':
       // Removing a name, or replacing it (--recreate renames the new segment over it).

@@ -23,13 +23,18 @@ export async function watch(io: Io, what: Omit<WatchOptions, 'signal'>, output: 
     interrupt.addEventListener('abort', () => stop.abort(), { once: true });
     const check = setInterval(() => io.outputClosed() && stop.abort(), CLOSED_CHECK_MS);
     try {
-      await watchRecords({ ...what, signal: stop.signal }, ({ time, indexes, view, firstIndex }) => {
+      await watchRecords({ ...what, signal: stop.signal }, ({ time, indexes, all, view, firstIndex }) => {
         const at = (index: number) => (index - firstIndex) * layout.size;
+        if (all && (output === 'json' || output === 'tsv')) {
+          // A whole batch (the first look): in one go, as a dump prints it.
+          io.out(formatRecords(layout, view, view.byteLength / layout.size, output, { time: time.toISOString(), firstIndex }));
+          return;
+        }
         if (output !== 'json' && output !== 'tsv') {
           io.out(indexes.map((index) => human(time, index, decodeRecord(layout, view, at(index)))).join(''));
           return;
         }
-        // Each run of consecutive records (a whole batch, the first time) in one go, as a dump prints them.
+        // Each run of consecutive records in one go, as a dump prints them.
         const iso = time.toISOString();
         for (let k = 0; k < indexes.length;) {
           let end = k + 1;

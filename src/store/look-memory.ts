@@ -41,19 +41,19 @@ export class LookMemory {
     return new LookMemory(size, group);
   }
 
-  /** Compares a batch with what the last look saw of it, remembers it, and returns the indexes of the records that changed (all, the first time). */
-  compare({ batch, first, count, bytes, hole }: LookBatch): number[] {
+  /** Compares a batch with what the last look saw of it, remembers it, and returns the indexes of the records that changed, or `all` (so the first time). */
+  compare({ batch, first, count, bytes, hole }: LookBatch): number[] | 'all' {
     const now = hole || Buffer.compare(bytes, this.zerosOf(bytes.length)) === 0 ? null : bytes;
     return this.group === 0 ? this.compareCopy(batch, first, count, now) : this.comparePrints(batch, first, count, now);
   }
 
   /** Exact: the batch's bytes against the copy of the last look (null: zeros). */
-  private compareCopy(batch: number, first: number, count: number, bytes: Uint8Array | null): number[] {
+  private compareCopy(batch: number, first: number, count: number, bytes: Uint8Array | null): number[] | 'all' {
     const old = this.copies[batch];
     const length = count * this.size;
     const changed =
       old === undefined
-        ? range(first, count)
+        ? 'all'
         : old === null && bytes === null
           ? []
           : changedRecords(old ?? this.zerosOf(length), bytes ?? this.zerosOf(length), this.size, first);
@@ -64,15 +64,15 @@ export class LookMemory {
   }
 
   /** By fingerprint: one per group of records, against those of the last look (null: zeros). */
-  private comparePrints(batch: number, first: number, count: number, bytes: Uint8Array | null): number[] {
+  private comparePrints(batch: number, first: number, count: number, bytes: Uint8Array | null): number[] | 'all' {
     const { group, size } = this;
     const old = this.prints[batch];
     const units = 2 * Math.ceil(count / group);
     // Into scratch space, then over the last look's: a look allocates nothing that outlives it.
     if (this.scratch.length < units) this.scratch = new Uint32Array(units);
     const now = bytes === null ? null : fingerprints(bytes, size * group, this.scratch.subarray(0, units));
-    let changed: number[];
-    if (old === undefined) changed = range(first, count);
+    let changed: number[] | 'all';
+    if (old === undefined) changed = 'all';
     else if (old === null && now === null) changed = [];
     else {
       const before = old ?? this.zeroPrints(count);
@@ -108,13 +108,6 @@ export class LookMemory {
     if (this.zeros.length < length) this.zeros = new Uint8Array(length);
     return this.zeros.subarray(0, length);
   }
-}
-
-/** `count` indexes from `first`. */
-function range(first: number, count: number): number[] {
-  const out = new Array<number>(count);
-  for (let k = 0; k < count; k++) out[k] = first + k;
-  return out;
 }
 
 /** Indexes of the records that differ between two copies of the records from `first` on. */

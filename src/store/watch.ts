@@ -15,6 +15,8 @@ export interface Changes {
   readonly time: Date;
   /** Indexes of the records that changed, ascending. */
   readonly indexes: readonly number[];
+  /** Every record of the batch changed (so on the first look): `indexes` are `firstIndex` on, one a record of `view`. */
+  readonly all: boolean;
   /** Records from `firstIndex` on, as bytes: valid until the callback returns. */
   readonly view: DataView;
   readonly firstIndex: number;
@@ -49,8 +51,9 @@ export async function watchRecords(options: WatchOptions, onChange: (changes: Ch
         }
         const { view, count, hole = false } = copied;
         const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-        const indexes = memory.compare({ batch: batch++, first: i, count, bytes, hole });
-        if (indexes.length > 0) onChange({ time, indexes, view, firstIndex: i });
+        const changed = memory.compare({ batch: batch++, first: i, count, bytes, hole });
+        if (changed === 'all') onChange(allChanged(time, view, i, count));
+        else if (changed.length > 0) onChange({ time, indexes: changed, all: false, view, firstIndex: i });
         // Lets Ctrl-C (and the check for a closed output) in between batches of a long look.
         await new Promise((resolve) => setImmediate(resolve));
         if (signal?.aborted) return;
@@ -60,6 +63,20 @@ export async function watchRecords(options: WatchOptions, onChange: (changes: Ch
   } finally {
     seg.close();
   }
+}
+
+/** A batch whose records all changed; its indexes are made only if asked for (a first look prints a million). */
+function allChanged(time: Date, view: DataView, firstIndex: number, count: number): Changes {
+  let indexes: number[] | undefined;
+  return {
+    time,
+    view,
+    firstIndex,
+    all: true,
+    get indexes() {
+      return (indexes ??= Array.from({ length: count }, (_, k) => firstIndex + k));
+    },
+  };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

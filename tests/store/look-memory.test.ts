@@ -11,7 +11,8 @@ function look(memory: LookMemory, bytes: Uint8Array, count: number, holes: Reado
     const n = Math.min(PER, count - first);
     const hole = holes.has(batch);
     const view = hole ? new Uint8Array(n * SIZE) : bytes.slice(first * SIZE, (first + n) * SIZE);
-    out.push(...memory.compare({ batch, first, count: n, bytes: view, hole }));
+    const changed = memory.compare({ batch, first, count: n, bytes: view, hole });
+    out.push(...(changed === 'all' ? Array.from({ length: n }, (_, k) => first + k) : changed));
   }
   return out;
 }
