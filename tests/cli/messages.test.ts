@@ -12,7 +12,10 @@ describe('errorLine words the facts for the tools, with a hint that fits what wa
     ],
     [err('ENOENT', 'shm_unlink /x: no such file', { syscall: 'shm_unlink', segment: '/x' }), 'shm_unlink /x: no such file'],
     [err('ENOENT', '/x was removed while being written', { segment: '/x', reason: 'removed' }), '/x was removed while being written'],
-    [err('ENOENT', 'no segment matches "j*"', { reason: 'no-match' }), 'no segment matches "j*"; see the segments there are with: shm-reader --list'],
+    [
+      err('ENOENT', 'no segment matches "j*"', { reason: 'no-match' }),
+      'no segment matches "j*"; see the segments there are with: shm-reader --list',
+    ],
     [
       err('EACCES', 'shm_open /x: denied', { syscall: 'shm_open', segment: '/x', access: 'read', owner }),
       'shm_open /x: denied: /dev/shm/x is mode 644, owner uid 0, group gid 0, and you are uid 1000; its owner can let others read it with: chmod 644 /dev/shm/x',
