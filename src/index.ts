@@ -26,4 +26,5 @@ export { readRecords, streamRecords, type RawBatch, type ReadOptions, type Recor
 export { writeChunks, type BulkOptions, type BulkResult, type RecordChunk } from './store/bulk';
 export { watchRecords, type Changes, type WatchOptions } from './store/watch';
 export { listSegments, segmentInfo, shmSpace, type SegmentInfo, type ShmSpace } from './store/info';
+export { removeSegments, type Removal, type RemoveOptions } from './store/remove';
 export { SharedRecords, type SharedRecordsOptions } from './store/shared-records';

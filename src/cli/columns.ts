@@ -36,7 +36,7 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 /** What `--list` shows without `--output`. */
-export const DEFAULT_COLUMNS = ['NAME', 'SIZE', 'USED', 'MODE', 'PERMS', 'OWNER', 'GROUP', 'MODIFIED', 'RECORDS'];
+const DEFAULT_COLUMNS = ['NAME', 'SIZE', 'USED', 'MODE', 'PERMS', 'OWNER', 'GROUP', 'MODIFIED', 'RECORDS'];
 
 /** Parses `--output`: columns by name, any case, comma-separated; `+A,B` adds them to the default ones. */
 export function parseColumns(input: string | undefined): { columns: readonly Column[]; chosen: ReadonlySet<Column> } {

@@ -7,7 +7,7 @@ import { allOptions, flagNames, SHELLS, type Flags, type OptionSpec, type Tool }
 export type Shell = (typeof SHELLS)[number];
 
 /** Parses `--completion`: a shell the tools write a completion script for. */
-export function parseShell(input: string): Shell {
+function parseShell(input: string): Shell {
   if (!(SHELLS as readonly string[]).includes(input)) throw ShmError.usage(`no completion for ${quote(input)}: use ${SHELLS.join(', ')}`);
   return input as Shell;
 }

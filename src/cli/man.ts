@@ -1,6 +1,6 @@
 import { exitCodesFor } from './exit-codes';
 import { BUILT_IN, optionText } from './help';
-import { allOptions, flagNames, type Tool } from './tool';
+import { allOptions, type Tool } from './tool';
 
 /** Text for roff: backslashes and hyphens escaped, a line never starting with a control character. */
 function roff(text: string): string {
@@ -57,12 +57,4 @@ export function manPage(tool: Tool<never>, version: string): string {
     `\\fB${other}\\fR(1), \\fBshm_open\\fR(3), \\fBlsipc\\fR(1), \\fBipcrm\\fR(1)`,
   ];
   return `${lines.join('\n')}\n`;
-}
-
-/** Every flag of the tool, as a man page shows it once rendered (`--name`, `-q`): for the tests. */
-export function manFlags(tool: Tool<never>): string[] {
-  return [...allOptions(tool), ...BUILT_IN].flatMap((o) => {
-    const { long, short } = flagNames(o.flags);
-    return short === undefined ? [long] : [short, long];
-  });
 }

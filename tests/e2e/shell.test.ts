@@ -1,13 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { manFlags } from '../../src/cli/man';
 import { readerTool } from '../../src/cli/reader';
-import type { Tool } from '../../src/cli/tool';
+import { allOptions, flagNames, type Tool } from '../../src/cli/tool';
+import { BUILT_IN } from '../../src/cli/help';
 import { writerTool } from '../../src/cli/writer';
 import { cleanUp, ROOT, run, shmPath, uniqueName } from '../helpers';
 
 afterEach(cleanUp);
+
+/** Every flag of the tool's option table, long and short, as the man page and the scripts must name them. */
+function manFlags(tool: Tool<never>): string[] {
+  return [...allOptions(tool), ...BUILT_IN].flatMap((o) => {
+    const { long, short } = flagNames(o.flags);
+    return short === undefined ? [long] : [short, long];
+  });
+}
 
 /** What bash completes for the words typed (the last one being completed), with the script the tool prints loaded. */
 function complete(tool: 'shm-writer' | 'shm-reader', words: string[]): string[] {

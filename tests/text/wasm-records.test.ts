@@ -43,6 +43,15 @@ function records(layout: Layout, count: number): fc.Arbitrary<Uint8Array> {
   return fc.array(one, { minLength: count, maxLength: count }).map((rs) => Buffer.concat(rs));
 }
 
+/** A random layout, and `min` to `max` records of it. */
+const batches = (min: number, max: number) =>
+  layouts.chain((layout) =>
+    fc.tuple(
+      fc.constant(layout),
+      fc.integer({ min, max }).chain((n) => records(layout, n)),
+    ),
+  );
+
 /** What the JavaScript path prints: the oracle of the format loop. */
 function javascript(layout: Layout, style: WasmStyle, bytes: Uint8Array, count: number): Buffer {
   expect(wasmRecords()).toBeNull();
@@ -52,19 +61,11 @@ function javascript(layout: Layout, style: WasmStyle, bytes: Uint8Array, count: 
 describe('the WebAssembly format loop', () => {
   it.each(STYLES)('prints %s exactly as the JavaScript path does, on random layouts and values (seeded)', (style) => {
     fc.assert(
-      fc.property(
-        layouts.chain((layout) =>
-          fc.tuple(
-            fc.constant(layout),
-            fc.integer({ min: 1, max: 40 }).chain((n) => records(layout, n)),
-          ),
-        ),
-        ([layout, bytes]) => {
-          const count = bytes.length / layout.size;
-          const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-          expect(Buffer.from(wasm.format(layout, style, view, count) ?? [])).toEqual(javascript(layout, style, bytes, count));
-        },
-      ),
+      fc.property(batches(1, 40), ([layout, bytes]) => {
+        const count = bytes.length / layout.size;
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+        expect(Buffer.from(wasm.format(layout, style, view, count) ?? [])).toEqual(javascript(layout, style, bytes, count));
+      }),
       SEED,
     );
   });
@@ -72,22 +73,13 @@ describe('the WebAssembly format loop', () => {
   it.each(STYLES)('prints %s with a lead (time and index, as --watch does) exactly as the JavaScript path does (seeded)', (style) => {
     const time = '2026-11-27T12:00:00.000Z';
     fc.assert(
-      fc.property(
-        layouts.chain((layout) =>
-          fc.tuple(
-            fc.constant(layout),
-            fc.integer({ min: 1, max: 20 }).chain((n) => records(layout, n)),
-          ),
-        ),
-        fc.oneof(fc.nat(), fc.constant(2 ** 53 - 100)),
-        ([layout, bytes], firstIndex) => {
-          const count = bytes.length / layout.size;
-          const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-          const [head, gap, tail] = style === 'tsv' ? [`${time}\t`, '\t', ''] : [`{"time":"${time}","index":`, ',"record":', '}'];
-          const fast = wasm.format(layout, style, view, count, { head, gap, tail, firstIndex });
-          expect(Buffer.from(fast ?? [])).toEqual(Buffer.from(formatRecords(layout, view, count, style, { time, firstIndex })));
-        },
-      ),
+      fc.property(batches(1, 20), fc.oneof(fc.nat(), fc.constant(2 ** 53 - 100)), ([layout, bytes], firstIndex) => {
+        const count = bytes.length / layout.size;
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+        const [head, gap, tail] = style === 'tsv' ? [`${time}\t`, '\t', ''] : [`{"time":"${time}","index":`, ',"record":', '}'];
+        const fast = wasm.format(layout, style, view, count, { head, gap, tail, firstIndex });
+        expect(Buffer.from(fast ?? [])).toEqual(Buffer.from(formatRecords(layout, view, count, style, { time, firstIndex })));
+      }),
       SEED,
     );
   });
@@ -163,26 +155,18 @@ describe('the WebAssembly parse loop', () => {
 
   it.each(STYLES)('takes every %s line the reader prints, and no more than `max`', (style) => {
     fc.assert(
-      fc.property(
-        layouts.chain((layout) =>
-          fc.tuple(
-            fc.constant(layout),
-            fc.integer({ min: 2, max: 30 }).chain((n) => records(layout, n)),
-          ),
-        ),
-        ([layout, bytes]) => {
-          const count = bytes.length / layout.size;
-          const text = javascript(layout, style, bytes, count);
-          const out = new Uint8Array(bytes.length);
-          expect(wasm.parse(layout, style, text, 0, text.length, out, 0, count)?.records).toBe(count);
-          // Padding aside (it reads back as zero), the same records: they print the same.
-          expect(javascript(layout, style, out, count)).toEqual(text);
-          expect(wasm.parse(layout, style, text, 0, text.length, out, 0, count - 1)).toEqual({
-            records: count - 1,
-            stop: text.lastIndexOf(10, text.length - 2) + 1,
-          });
-        },
-      ),
+      fc.property(batches(2, 30), ([layout, bytes]) => {
+        const count = bytes.length / layout.size;
+        const text = javascript(layout, style, bytes, count);
+        const out = new Uint8Array(bytes.length);
+        expect(wasm.parse(layout, style, text, 0, text.length, out, 0, count)?.records).toBe(count);
+        // Padding aside (it reads back as zero), the same records: they print the same.
+        expect(javascript(layout, style, out, count)).toEqual(text);
+        expect(wasm.parse(layout, style, text, 0, text.length, out, 0, count - 1)).toEqual({
+          records: count - 1,
+          stop: text.lastIndexOf(10, text.length - 2) + 1,
+        });
+      }),
       SEED,
     );
   });
