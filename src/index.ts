@@ -20,7 +20,8 @@ export { layoutFromJson, parseLayout, type LayoutFile } from './model/layout-spe
 export { decodeRecord, encodeRecord } from './model/codec';
 export { checkRecord, checkValue, fieldOf } from './model/values';
 export { MAX_BYTES, NAME_MAX, parseName, parseSize, recordOffset } from './model/limits';
-export { SHM_DIR, Segment, type CreatePolicy, type LockKind, type OpenOptions } from './shm/segment';
+export { Segment, type CreatePolicy, type LockKind, type OpenOptions } from './shm/segment';
+export { SHM_DIR } from './shm/shm-file';
 export { writeRecord, type WriteOptions, type WriteResult } from './store/write-record';
 export { readRecords, streamRecords, type RawBatch, type ReadOptions, type RecordBatch } from './store/read';
 export { writeChunks, type BulkOptions, type BulkResult, type RecordChunk } from './store/bulk';

@@ -1,5 +1,5 @@
-import { oneLine, ShmError } from '../model/errors';
-import { shmFile } from '../shm/segment';
+import { escapeControls, oneLine, ShmError } from '../model/errors';
+import { shmFile } from '../shm/shm-file';
 import { writtenSummary } from '../store/bulk';
 import { octalMode } from './render';
 
@@ -27,13 +27,19 @@ function messageOf(err: ShmError): string {
   return written === undefined ? head : `${head}${writtenSummary(written, err.code === 'EINTR')}`;
 }
 
+/** A name as a shell reads it back: as it is when plain, else in single quotes; control characters escaped. */
+function shellWord(text: string): string {
+  const word = /^[\w.@%+=:,/-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+  return escapeControls(word);
+}
+
 /** What the failed run was doing, where the error alone does not say: removing segments. */
 export type Doing = 'remove';
 
 /** A hint for the user, by what failed and what was being done; `null` where none helps. */
 function hintFor(err: ShmError, doing?: Doing): string | null {
-  const bare = err.segment?.slice(1) ?? 'NAME';
-  const file = shmFile(`/${bare}`);
+  const bare = shellWord(err.segment?.slice(1) ?? 'NAME');
+  const file = shellWord(shmFile(err.segment ?? '/NAME'));
   const { syscall, access, create, owner, reason } = err.details;
   switch (err.code) {
     case 'ENOENT':

@@ -1,6 +1,6 @@
 import type { Layout } from '../model/layout';
 import { isNamePattern, namePattern, parseName } from '../model/limits';
-import { statSegment } from '../shm/segment';
+import { statSegment } from '../shm/shm-file';
 import { listSegments, shmSpace, type SegmentInfo, type ShmSpace } from '../store/info';
 import { toJson, type JsonValue } from '../text/json';
 import { columnTable, parseColumns, rawRows } from './columns';

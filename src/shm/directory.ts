@@ -1,6 +1,6 @@
 import { closeSync, constants, lstatSync, openSync, readdirSync } from 'node:fs';
 import { libc } from './libc';
-import { SHM_DIR } from './segment';
+import { SHM_DIR } from './shm-file';
 
 /** What lstat says of one file of /dev/shm: the facts `--info` and `--list` show. */
 export interface FileFacts {

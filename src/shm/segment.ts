@@ -1,15 +1,8 @@
-import { fstatSync, lstatSync, readSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
+import { fstatSync, lstatSync, readSync, renameSync, writeSync, type Stats } from 'node:fs';
 import { CREATE_POLICIES, ShmError, type CreatePolicy } from '../model/errors';
 import { describeValue } from '../model/limits';
 import { libc, LOCK, O } from './libc';
-
-/** Where Linux keeps POSIX shared memory: segment `/x` is the file `/dev/shm/x`. */
-export const SHM_DIR = '/dev/shm';
-
-/** The file behind a segment name (with its leading slash). */
-export function shmFile(name: string): string {
-  return `${SHM_DIR}${name}`;
-}
+import { notSegment, shmFile, withOwnership } from './shm-file';
 
 export type { CreatePolicy };
 
@@ -302,41 +295,4 @@ function openExisting(name: string, flags: number): number {
     throw notSegment(name, st);
   }
   return fd;
-}
-
-/** What a file that is not a segment is, for messages: `a FIFO`, `a directory`... */
-function fileKind(st: Stats | undefined): string {
-  if (st === undefined) return 'gone';
-  if (st.isFile()) return 'a regular file';
-  if (st.isDirectory()) return 'a directory';
-  if (st.isSymbolicLink()) return 'a symbolic link';
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isSocket()) return 'a socket';
-  return st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'not a regular file';
-}
-
-/** What is under a segment's name, not following a link: ENOENT if nothing, ENOTSEGMENT if not a regular file. */
-export function statSegment(name: string): Stats {
-  let st: Stats;
-  try {
-    st = lstatSync(shmFile(name));
-  } catch (err) {
-    throw ShmError.fromNode(err, 'stat', name);
-  }
-  if (!st.isFile()) throw notSegment(name, st);
-  return st;
-}
-
-function notSegment(name: string, st: Stats | undefined): ShmError {
-  return new ShmError('ENOTSEGMENT', `${shmFile(name)} is ${fileKind(st)}, not a shared-memory segment`, { segment: name });
-}
-
-/** Adds who may use the segment to a permission error, as data: its mode, owner and group, and who asked. */
-export function withOwnership(err: ShmError, name: string): ShmError {
-  try {
-    const st = statSync(shmFile(name));
-    return err.with({ owner: { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, caller: process.getuid?.() } });
-  } catch {
-    return err;
-  }
 }

@@ -1,7 +1,7 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import type { Layout } from '../model/layout';
 import { shmDirectory, type FileFacts } from '../shm/directory';
-import { SHM_DIR, statSegment } from '../shm/segment';
+import { SHM_DIR, statSegment } from '../shm/shm-file';
 
 /** What can be known of a segment without reading it. */
 export interface SegmentInfo {

@@ -2,7 +2,8 @@ import { lstatSync, statSync, unlinkSync } from 'node:fs';
 import { ShmError, quote } from '../model/errors';
 import { isNamePattern, namePattern, parseName } from '../model/limits';
 import type { FileFacts } from '../shm/directory';
-import { SHM_DIR, Segment, shmFile, withOwnership } from '../shm/segment';
+import { Segment } from '../shm/segment';
+import { SHM_DIR, shmFile, withOwnership } from '../shm/shm-file';
 import { segmentFiles } from './info';
 
 /** What {@link removeSegments} did, or would do. */

@@ -11,6 +11,10 @@ describe('errorLine words the facts for the tools, with a hint that fits what wa
       'shm_open /x: no such file; create it with: shm-writer --name x',
     ],
     [err('ENOENT', 'shm_unlink /x: no such file', { syscall: 'shm_unlink', segment: '/x' }), 'shm_unlink /x: no such file'],
+    [
+      err('ENOENT', "shm_open /a b's: no such file", { syscall: 'shm_open', segment: "/a b's", access: 'read' }),
+      "shm_open /a b's: no such file; create it with: shm-writer --name 'a b'\\''s'",
+    ],
     [err('ENOENT', '/x was removed while being written', { segment: '/x', reason: 'removed' }), '/x was removed while being written'],
     [
       err('ENOENT', 'no segment matches "j*"', { reason: 'no-match' }),

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { ShmError } from '../../src/model/errors';
-import { Segment, shmFile, SHM_DIR } from '../../src/shm/segment';
+import { Segment } from '../../src/shm/segment';
+import { shmFile, SHM_DIR } from '../../src/shm/shm-file';
 import { cleanUp, shmPath, uniqueName } from '../helpers';
 
 afterEach(cleanUp);
