@@ -60,6 +60,7 @@ function takeOperands(program: Command, tool: Pick<Tool<never>, 'options' | 'man
     fail(`one segment name only, not ${operands.length}: ${operands.map(quote).join(' ')}${several}`, 'commander.excessArguments');
   }
   flags.operands = operands;
+  flags.named = program.getOptionValueSource('name') === 'cli' || operands.length > 0;
   if (operands.length === 0) return;
   const clash = program.getOptionValueSource('name') === 'cli' ? ['--name'] : [];
   for (const spec of allOptions(tool)) {

@@ -35,6 +35,8 @@ export function quickParse(specs: readonly OptionSpec[], argv: readonly string[]
     given.add(option.attribute);
   }
   flags.operands = operands;
+  // Whether a name was given at all, --name having a default: --list filters by it only then.
+  flags.named = given.has('name') || operands.length > 0;
   if (operands.length > 0) {
     // Names given as operands are given as --name is: not both, and not with options that take none.
     if (given.has('name') || (operands.length > 1 && !(many !== undefined && flags[many] === true))) return null;

@@ -40,6 +40,7 @@ interface ReaderFlags {
   noheadings?: true;
   raw?: true;
   operands: string[];
+  named: boolean;
   color: boolean;
   debug?: true;
 }
@@ -79,9 +80,11 @@ export const readerTool: Tool<ReaderFlags> = {
       flags: '--output <columns>',
       description: `with --list: these columns, comma-separated, or +COLS added to the default ones: ${COLUMNS.map((c) => c.id).join(', ')}`,
       values: COLUMNS.map((c) => c.id),
+      // JSON gives every fact, sizes in bytes, and no header: these shape the table only.
+      conflicts: ['json'],
     },
-    { flags: '--bytes', description: 'with --list: sizes in bytes' },
-    { flags: '--noheadings', description: 'with --list: no header line, no last line' },
+    { flags: '--bytes', description: 'with --list: sizes in bytes', conflicts: ['json'] },
+    { flags: '--noheadings', description: 'with --list: no header line, no last line', conflicts: ['json'] },
     { flags: '--raw', description: 'with --list: tab-separated rows, every column asked for, for scripts', conflicts: ['json'] },
     { flags: '--watch', description: 'print the records now and every time they change, until Ctrl-C', conflicts: ['field'] },
     { flags: '--interval <ms>', description: 'how often --watch looks', default: '100' },
@@ -108,14 +111,13 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
   const intervalMs = parseInterval(flags.interval);
   for (const only of LIST_ONLY) if (flags[only] !== undefined && !flags.list) throw ShmError.usage(`--${only} is for --list`);
   if (flags.list) {
-    if (flags.operands.length === 0 && flags.name !== 'my_shm')
-      throw ShmError.usage("with --list, give the name or pattern as the operand: shm-reader --list 'job-*'");
+    // The name given, by --name or as the operand, is the filter: a name or a pattern.
     const options = {
       output: flags.output,
       bytes: flags.bytes === true,
       heading: flags.noheadings !== true,
       raw: flags.raw === true,
-      match: flags.operands[0],
+      match: flags.named ? flags.name : undefined,
     };
     return list(layout, flags, options, io);
   }

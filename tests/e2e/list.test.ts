@@ -86,11 +86,26 @@ describe('shm-reader --list, as lsipc lists', () => {
     ],
     [['--bytes'], 'shm-reader: --bytes is for --list\n'],
     [['--raw', '--list', '--json'], "shm-reader: option '--raw' cannot be used with option '--json' (see --help)\n"],
-    [['--list', '--name', 'x'], "shm-reader: with --list, give the name or pattern as the operand: shm-reader --list 'job-*'\n"],
+    [
+      ['--list', '--json', '--output', 'NAME'],
+      "shm-reader: option '--output <columns>' cannot be used with option '--json' (see --help)\n",
+    ],
     [['--list', 'job-[z-a]'], 'shm-reader: invalid pattern "job-[z-a]": a range in brackets goes from low to high, as in [a-z]\n'],
   ])('%j is refused', (args, stderr) => {
     const r = run('shm-reader', args);
     expect([r.status, r.stderr]).toEqual([2, stderr]);
+  });
+
+  it('takes the name from --name as from the operand, and lists every segment when none is given', () => {
+    const { prefix, a, b } = twoSegments();
+    try {
+      const names = (args: string[]) => run('shm-reader', [...args, '--output', 'NAME', '--noheadings']).stdout;
+      expect(names(['--list', '--name', a])).toBe(`/${a}\n`);
+      expect(names(['--list', '--name', `${prefix}-*`])).toBe(`/${a}\n/${b}\n`);
+      expect(names(['--list'])).toContain(`/${a}\n/${b}\n`);
+    } finally {
+      unlink(prefix);
+    }
   });
 
   it('says a plain name that names no segment is not there, as --info does; a pattern may match none', () => {
