@@ -3,6 +3,7 @@
 // most (colour on and off, --json, --tsv, --help) in one process, so that bin/load.js saves the V8
 // code cache of everything those runs compile (dist/bin/*.js.cache) and no mode pays for compiling.
 const { spawnSync } = require('node:child_process');
+const { rmSync } = require('node:fs');
 const { join } = require('node:path');
 
 const name = `shm-tools-code-cache-${process.pid}`;
@@ -21,6 +22,9 @@ function warm(tool, runs) {
   }).status;
 }
 
+// A cache left by another build would be loaded by the warm runs (V8 checks only the source's
+// length) and written back: it goes first.
+for (const tool of Object.keys(RUNS)) rmSync(join(__dirname, '..', 'dist', 'bin', `${tool}.js.cache`), { force: true });
 try {
   if (warm('shm-writer', RUNS['shm-writer']) !== 0 || warm('shm-reader', RUNS['shm-reader']) !== 0) {
     console.error('code-cache: a tool failed; it will start without a code cache');

@@ -1,6 +1,6 @@
 import { closeSync, constants, lstatSync, openSync, readdirSync } from 'node:fs';
 import { libc } from './libc';
-import { SHM_DIR } from './shm-file';
+import { SHM_DIR, shmFileBytes } from './shm-file';
 
 /** What lstat says of one file of /dev/shm: the facts `--info` and `--list` show. */
 export interface FileFacts {
@@ -75,10 +75,9 @@ function milliseconds(view: DataView, at: number): number {
 /** Entries whose names are not valid UTF-8 (rare), read by their bytes with Node's lstat. */
 function oddNames(): FileFacts[] {
   const out: FileFacts[] = [];
-  const dir = Buffer.from(`${SHM_DIR}/`);
   for (const entry of readdirSync(SHM_DIR, { encoding: 'buffer' })) {
     if (!entry.toString('utf8').includes('\ufffd')) continue;
-    const st = lstatSync(Buffer.concat([dir, entry]), { throwIfNoEntry: false });
+    const st = lstatSync(shmFileBytes(entry), { throwIfNoEntry: false });
     if (st === undefined) continue;
     const { size, blocks, uid, gid, mtimeMs, ctimeMs } = st;
     out.push({

@@ -9,6 +9,11 @@ export function shmFile(name: string): string {
   return `${SHM_DIR}${name}`;
 }
 
+/** The file behind a name given as its raw bytes (not valid UTF-8, as `readdir` gave them). */
+export function shmFileBytes(bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${SHM_DIR}/`), bytes]);
+}
+
 /** What is under a segment's name, not following a link: ENOENT if nothing, ENOTSEGMENT if not a regular file. */
 export function statSegment(name: string): Stats {
   let st: Stats;

@@ -3,7 +3,7 @@ import { ShmError, quote } from '../model/errors';
 import { isNamePattern, namePattern, parseName } from '../model/limits';
 import type { FileFacts } from '../shm/directory';
 import { Segment } from '../shm/segment';
-import { SHM_DIR, shmFile, withOwnership } from '../shm/shm-file';
+import { SHM_DIR, shmFile, shmFileBytes, withOwnership } from '../shm/shm-file';
 import { segmentFiles } from './info';
 
 /** What {@link removeSegments} did, or would do. */
@@ -44,7 +44,7 @@ export function removeSegments(targets: readonly string[], options: RemoveOption
     tried.add(name);
     try {
       if (options.dryRun) mayRemove(name, bytes);
-      else if (bytes !== undefined) unlinkSync(Buffer.concat([Buffer.from(`${SHM_DIR}/`), bytes]));
+      else if (bytes !== undefined) unlinkSync(shmFileBytes(bytes));
       else Segment.unlink(name);
       removed.push(name);
     } catch (err) {
@@ -54,11 +54,11 @@ export function removeSegments(targets: readonly string[], options: RemoveOption
   };
   for (const { text, name, pattern } of checked) {
     segments ??= pattern === null ? undefined : segmentFiles();
-    if (pattern === null || segments?.some((s) => `/${s.name}` === name)) {
+    if (pattern === null || segments === undefined || segments.some((s) => `/${s.name}` === name)) {
       remove(name);
       continue;
     }
-    const matches = (segments ?? []).filter((s) => pattern.test(s.name));
+    const matches = segments.filter((s) => pattern.test(s.name));
     if (matches.length === 0)
       failed.push({ name: text, error: new ShmError('ENOENT', `no segment matches ${quote(text)}`, { reason: 'no-match' }) });
     for (const match of matches) remove(`/${match.name}`, match.bytes);
@@ -70,7 +70,7 @@ const EACCES = 13;
 
 /** Throws what unlinking `name` would: ENOENT if it is not there, EACCES where /dev/shm's sticky bit keeps another user's file. */
 function mayRemove(name: string, bytes?: Buffer): void {
-  const path = bytes === undefined ? shmFile(name) : Buffer.concat([Buffer.from(`${SHM_DIR}/`), bytes]);
+  const path = bytes === undefined ? shmFile(name) : shmFileBytes(bytes);
   let owner: number;
   try {
     owner = lstatSync(path).uid;

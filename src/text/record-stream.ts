@@ -72,6 +72,9 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
   let total = 0;
   let lineNo = 0;
   const chunk = (): RecordChunk => ({ bytes: batch, count: pending });
+  // How the line at `start` is read: in `auto`, a line starting with `{` is JSON. Lines of integers
+  // as the reader prints them are neither blank nor both: no fast path takes an ambiguous line.
+  const isJson = (bytes: Uint8Array, start: number) => format === 'json' || (format === 'auto' && bytes[start] === OPEN);
 
   /** Reads the line bytes[start, end) into the batch: null, or why it is not a record. Synchronous: it runs a million times. */
   const take = (bytes: Uint8Array, start: number, end: number): LineProblem | null => {
@@ -79,10 +82,10 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
     if (end - start > longest) return { problem: tooLong };
     if (end > start && bytes[end - 1] === CR) end--;
     const at = pending * layout.size;
-    // The fast paths take lines of integers as the reader prints them. Such a TSV line is neither
-    // blank nor JSON, and such a JSON line no TSV: neither is ambiguous in `auto`.
-    const json = format === 'json' || (format === 'auto' && bytes[start] === OPEN);
-    const fast = json ? parseJsonBytes(layout, bytes, start, end, view, at) : parseTsvBytes(layout, bytes, start, end, view, at);
+    // The fast paths take lines of integers as the reader prints them.
+    const fast = isJson(bytes, start)
+      ? parseJsonBytes(layout, bytes, start, end, view, at)
+      : parseTsvBytes(layout, bytes, start, end, view, at);
     if (!fast) {
       const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
       const outcome = parseLine(line, at);
@@ -152,9 +155,12 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
           // as a record (a blank line, a bad value, another format), which `take` then reads.
           const fast = end - start >= WASM_FROM_BYTES ? wasmRecords() : null;
           if (fast !== null) {
-            const style = format === 'json' || (format === 'auto' && part[start] === OPEN) ? 'json' : 'tsv';
             const max = Math.min(perChunk - pending, room - total);
-            const read = fast.parse(layout, style, part, start, end, batch, pending * layout.size, max);
+            // No room left (max 0): `take` reads the next line, and says it lies past the last slot.
+            const read =
+              max === 0
+                ? null
+                : fast.parse(layout, isJson(part, start) ? 'json' : 'tsv', part, start, end, batch, pending * layout.size, max);
             if (read !== null) {
               pending += read.records;
               total += read.records;

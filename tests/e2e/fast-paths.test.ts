@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cleanUp, run, seededRandom, shmPath, testSeed, uniqueName } from '../helpers';
+import { bin, cleanUp, run, seededRandom, shmPath, testSeed, uniqueName } from '../helpers';
 
 afterEach(cleanUp);
 
@@ -76,5 +77,24 @@ describe('the WebAssembly loops and the JavaScript paths give the same bytes, th
     expect(fast.write[0]).toBe(2);
     expect(fast.write[1]).toMatch(/^shm-writer: line 33334: /);
     expect(roundTrip(text, WASM_OFF)).toEqual(fast);
+  });
+
+  it('at the last record slots, stops at the first line there is no room for, and says so (no loop without end)', () => {
+    const lastSlots = Math.floor(Number.MAX_SAFE_INTEGER / 24) - 2;
+    const text = Array.from({ length: 3000 }, (_, i) => `${i}\t${-i}\t${i}`).join('\n');
+    for (const env of [{}, WASM_OFF]) {
+      const name = uniqueName('room');
+      const w = spawnSync(process.execPath, [bin('shm-writer'), name, '--stdin', '--index', `${lastSlots}`, '-q'], {
+        input: text,
+        encoding: 'utf8',
+        timeout: 20000,
+        killSignal: 'SIGKILL',
+        env: { ...process.env, ...env },
+      });
+      expect([w.signal, w.status]).toEqual([null, 2]);
+      expect(w.stderr).toMatch(
+        /^shm-writer: line 3: record index \d+ is out of range: .*; records \d+ to \d+ \(2\) were written before it\n$/,
+      );
+    }
   });
 });
