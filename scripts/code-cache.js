@@ -8,8 +8,8 @@ const { join } = require('node:path');
 
 const name = `shm-tools-code-cache-${process.pid}`;
 const RUNS = {
-  'shm-writer': [['-q', name], ['--json', name], ['--col1', '7', name], ['--help']],
-  'shm-reader': [[name], ['--json', name], ['--tsv', name], ['--all', '--json', name], ['--info', name], ['--help']],
+  'shm-writer': [['-q', name], ['--json', name], ['--col1', '7', name], ['--help'], ['--version']],
+  'shm-reader': [[name], ['--json', name], ['--tsv', name], ['--all', '--json', name], ['--info', name], ['--help'], ['--version']],
 };
 
 function warm(tool, runs) {

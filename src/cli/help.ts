@@ -55,13 +55,22 @@ function optionRow(option: OptionSpec, column: number, width: number): string {
 
 /** Whether `argv` asks for help: `-h` or `--help` where an option may stand, or `help` as the first argument. */
 export function wantsHelp(tool: Tool<never>, argv: readonly string[]): boolean {
-  if (argv[0] === 'help') return true;
-  if (!argv.includes('-h') && !argv.includes('--help')) return false;
+  return argv[0] === 'help' || hasFlag(tool, argv, '-h', '--help');
+}
+
+/** Whether `argv` asks for the version: `-V` or `--version` where an option may stand. */
+export function wantsVersion(tool: Tool<never>, argv: readonly string[]): boolean {
+  return hasFlag(tool, argv, '-V', '--version');
+}
+
+/** Whether `short` or `long` stands where an option may: before `--`, and not as another option's value. */
+function hasFlag(tool: Tool<never>, argv: readonly string[], short: string, long: string): boolean {
+  if (!argv.includes(short) && !argv.includes(long)) return false;
   const takesValue = new Set(allOptions(tool).flatMap((o) => (flagNames(o.flags).takesValue ? [flagNames(o.flags).long] : [])));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') return false;
-    if (arg === '-h' || arg === '--help') return true;
+    if (arg === short || arg === long) return true;
     if (takesValue.has(arg)) i++;
   }
   return false;

@@ -3,19 +3,24 @@ import { EXIT, exitCodeFor } from './exit-codes';
 import { loadKoffi } from './fast-koffi';
 import { processIo, type Io } from './io';
 import { errorLine } from './messages';
-import { helpText, wantsHelp } from './help';
+import { helpText, wantsHelp, wantsVersion } from './help';
 import { buildProgram, helpWidth } from './program';
 import { quickParse } from './quick-parse';
 import { answerCompletion } from './completion';
 import { allOptions, type Flags, type Tool } from './tool';
+import { VERSION } from './version';
 
 /**
  * Runs a tool with the user's arguments (without `node` and the script) and returns its exit
- * code. Help and plain invocations skip commander; the rest, usage errors included, go through it.
+ * code. Help, the version and plain invocations skip commander; the rest, usage errors included, go through it.
  */
 export async function runTool<F>(tool: Tool<F>, argv: readonly string[], io: Io = processIo()): Promise<number> {
   if (wantsHelp(tool as Tool<never>, argv)) {
     io.out(helpText(tool as Tool<never>, helpWidth(io)));
+    return EXIT.OK;
+  }
+  if (wantsVersion(tool as Tool<never>, argv)) {
+    io.out(`${VERSION}\n`);
     return EXIT.OK;
   }
   // `--completion SHELL` prints the script, whatever else is given.

@@ -1,8 +1,10 @@
-import { helpText, optionText, wantsHelp } from '../../src/cli/help';
+import { helpText, optionText, wantsHelp, wantsVersion } from '../../src/cli/help';
 import { readerTool } from '../../src/cli/reader';
 import { allOptions, type Tool } from '../../src/cli/tool';
 import { writerTool } from '../../src/cli/writer';
-import { run } from '../helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, run } from '../helpers';
 
 const tools = [writerTool, readerTool] as Array<Tool<never>>;
 for (const tool of tools) Object.defineProperty(tool, 'toString', { value: () => tool.name });
@@ -58,6 +60,21 @@ describe('wantsHelp', () => {
   });
 });
 
+describe('wantsVersion', () => {
+  it.each<[string[], boolean]>([
+    [['--version'], true],
+    [['-V'], true],
+    [['--json', 'x', '-V'], true],
+    [['--name', '--version'], false],
+    [['--layout', '-V'], false],
+    [['--', '--version'], false],
+    [['version'], false],
+    [[], false],
+  ])('%j: %s', (argv, expected) => {
+    expect(wantsVersion(readerTool as Tool<never>, argv)).toBe(expected);
+  });
+});
+
 describe('the bins print it', () => {
   it.each([
     ['shm-writer', ['help']],
@@ -66,5 +83,13 @@ describe('the bins print it', () => {
     const { status, stdout, stderr } = run(tool, [...argv]);
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     expect(stdout).toBe(helpText((tool === 'shm-writer' ? writerTool : readerTool) as Tool<never>, 80));
+  });
+
+  it.each([
+    ['shm-writer', ['-V']],
+    ['shm-reader', ['--name', 'x', '--version']],
+  ] as const)('%s %j: the version in package.json, exit 0', (tool, argv) => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(run(tool, [...argv])).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '' });
   });
 });

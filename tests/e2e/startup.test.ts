@@ -66,6 +66,7 @@ describe('the start-up tricks are in use', () => {
   it.each<[string, string[], number, boolean]>([
     ['--help', ['--help'], 0, false],
     ['help', ['help'], 0, false],
+    ['--version', ['--version'], 0, false],
     ['a usage error commander reports', ['--name'], 2, true],
     ['an invalid name', ['--name', 'a/b'], 2, false],
   ])('%s never loads the FFI', (_, args, exit, commander) => {
