@@ -25,17 +25,35 @@ export function time(cmd: Command, env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-/** Runs the commands in turn, `rounds` times, and gives each one's median: a drift of the machine hits all alike. */
+/**
+ * Runs the commands `rounds` times, each round in another order (seeded), and gives each one's
+ * median: a drift of the machine hits all alike, and no command always follows the same one (a
+ * Python run leaves the machine busier for whatever comes next).
+ */
 export function race(commands: readonly Command[], rounds: number, env: NodeJS.ProcessEnv): number[] {
   const times = commands.map(() => [] as number[]);
-  // Each round starts one command later: none always runs first, right after the slowest (Python).
+  const random = mulberry32(rounds * 7919 + commands.length);
   for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < commands.length; k++) {
-      const i = (k + r) % commands.length;
-      times[i].push(time(commands[i], env));
+    const order = commands.map((_, i) => i);
+    for (let k = order.length - 1; k > 0; k--) {
+      const j = Math.floor(random() * (k + 1));
+      [order[k], order[j]] = [order[j], order[k]];
     }
+    for (const i of order) times[i].push(time(commands[i], env));
   }
   return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
+}
+
+/** A small seeded PRNG: numbers in [0, 1), the same sequence for the same seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** The peak resident memory of a command, in MiB (from the kernel's accounting of the finished child). */
