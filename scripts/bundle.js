@@ -1,6 +1,7 @@
 /**
  * `npm run bundle`: the two programs as one file each, dependencies inlined but koffi (native) and
- * commander (loaded only for --help and errors). chalk is inlined with its browser colour probe:
+ * commander (loaded only for usage errors); and `--watch`'s live view as a file of its own, which the
+ * reader loads only for it (a terminal's handling costs the other runs nothing). chalk is inlined with its browser colour probe:
  * the tools choose the colour level themselves, and the Node probe would load node:tty at start-up.
  */
 const { build } = require('esbuild');
@@ -13,8 +14,15 @@ const chalkProbe = {
   },
 };
 
+const liveApart = {
+  name: 'live-view-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/watch-live$/ }, () => ({ path: './watch-live.js', external: true }));
+  },
+};
+
 build({
-  entryPoints: ['src/cli/shm-writer.ts', 'src/cli/shm-reader.ts'],
+  entryPoints: ['src/cli/shm-writer.ts', 'src/cli/shm-reader.ts', 'src/cli/watch-live.ts'],
   bundle: true,
   minifyWhitespace: true,
   minifySyntax: true,
@@ -23,5 +31,5 @@ build({
   external: ['koffi', 'commander'],
   outdir: 'dist/bin',
   logLevel: 'warning',
-  plugins: [chalkProbe],
+  plugins: [chalkProbe, liveApart],
 }).catch(() => process.exit(1));

@@ -1,5 +1,6 @@
 import { decodeRecord } from '../model/codec';
 import type { RecordValues } from '../model/layout';
+import { streamRecords } from '../store/read';
 import { watchRecords, type WatchOptions } from '../store/watch';
 import { formatRecords, type Output } from '../text/record-format';
 import { valueText } from '../text/value-text';
@@ -8,13 +9,43 @@ import type { Io } from './io';
 import { clock, humanRecord } from './render';
 import { interruptible } from './run';
 import type { Style } from './style';
+import type * as liveView from './watch-live';
 
 /** How often a watch checks that the reader of its output is still there, whatever its interval. */
 const CLOSED_CHECK_MS = 250;
 
-/** `--watch`: the records now, then each time they change, until Ctrl-C or the reader of the output goes. */
-export async function watch(io: Io, what: Omit<WatchOptions, 'signal'>, output: Output | undefined, style: Style): Promise<number> {
+/**
+ * `--watch`: the records now, then each time they change, until Ctrl-C or the reader of the output
+ * goes; with `live`, as a table redrawn in place on the terminal until `q`.
+ */
+export async function watch(
+  io: Io,
+  what: Omit<WatchOptions, 'signal'>,
+  output: Output | undefined,
+  style: Style,
+  live?: { readonly colour: boolean },
+): Promise<number> {
   const { layout, name } = what;
+  if (live !== undefined) {
+    // Built apart (dist/bin/watch-live.js) and loaded only here: the terminal handling costs the other runs nothing.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { watchLive } = require('./watch-live') as typeof liveView;
+    await interruptible((signal) =>
+      watchLive({
+        layout,
+        name,
+        colour: live.colour,
+        signal,
+        watch: (callbacks, onChange) => watchRecords({ ...what, ...callbacks }, onChange),
+        read: async (index, count, signal, into) => {
+          await streamRecords({ name, layout, index, count, signal }, (b) =>
+            into(b.firstIndex, new Uint8Array(b.view.buffer, b.view.byteOffset, b.view.byteLength)),
+          );
+        },
+      }),
+    );
+    return EXIT.OK;
+  }
   const human = (time: Date, index: number, record: RecordValues): string =>
     `${style.note(clock(time))}  ${humanRecord(layout, name, index, (f) => valueText(f, record[f.name], 'human'), style)}\n`;
   await interruptible(async (interrupt) => {

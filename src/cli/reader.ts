@@ -42,6 +42,7 @@ interface ReaderFlags {
   operands: string[];
   named: boolean;
   color: boolean;
+  live: boolean;
   debug?: true;
 }
 
@@ -88,6 +89,7 @@ export const readerTool: Tool<ReaderFlags> = {
     { flags: '--raw', description: 'with --list: tab-separated rows, every column asked for, for scripts', conflicts: ['json'] },
     { flags: '--watch', description: 'print the records now and every time they change, until Ctrl-C', conflicts: ['field'] },
     { flags: '--interval <ms>', description: 'how often --watch looks', default: '100' },
+    { flags: '--no-live', description: 'with --watch on a terminal, print a line per change instead of the live table' },
   ],
   examples: [
     'shm-reader --name my_shm                  # /my_shm[0]  Col1=100  Col2=876  Col3=8021',
@@ -123,8 +125,13 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
   }
   if (flags.info) return info(segmentInfo(name, layout), layout, flags, io);
   const output: Output | undefined = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
-  const style = styleFor(output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env));
-  if (flags.watch) return watch(io, { name, layout, index, count, intervalMs }, output, style);
+  const colour = output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env);
+  const style = styleFor(colour);
+  if (flags.watch) {
+    // The live table on a terminal that can redraw; lines anywhere else, and when asked for.
+    const live = output === undefined && flags.live && io.stdoutIsTTY() && io.env.TERM !== 'dumb';
+    return watch(io, { name, layout, index, count, intervalMs }, output, style, live ? { colour } : undefined);
+  }
   let bar: Progress | undefined;
   // No Ctrl-C handler: a reader has nothing to finish, and one blocked writing to a full pipe
   // (`| less`) could not run a handler anyway. The signal's default ends it at once.

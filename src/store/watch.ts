@@ -7,6 +7,10 @@ export interface WatchOptions extends ReadOptions {
   readonly intervalMs: number;
   /** Ends the watch (it then resolves). */
   readonly signal?: AbortSignal;
+  /** Called once the segment is open and checked, with the records watched: `count` from `first`. */
+  readonly onStart?: (watched: { readonly first: number; readonly count: number }) => void;
+  /** Called after each whole look, with when it began and the segment's size then. */
+  readonly onLook?: (look: { readonly time: Date; readonly size: number }) => void;
 }
 
 /** Records that changed since the last look (all of them, the first time), as their bytes. */
@@ -37,9 +41,11 @@ export async function watchRecords(options: WatchOptions, onChange: (changes: Ch
   const { signal } = options;
   const memory = LookMemory.for(reader.count, layout.size, reader.per);
   try {
+    options.onStart?.({ first: reader.first, count: reader.count });
     while (!signal?.aborted) {
       const time = new Date();
-      if (seg.status().removed) throw seg.removedError('watched');
+      const { size, removed } = seg.status();
+      if (removed) throw seg.removedError('watched');
       let batch = 0;
       for (const i of reader.starts()) {
         let copied: RawBatch;
@@ -58,6 +64,7 @@ export async function watchRecords(options: WatchOptions, onChange: (changes: Ch
         await new Promise((resolve) => setImmediate(resolve));
         if (signal?.aborted) return;
       }
+      options.onLook?.({ time, size });
       await sleep(options.intervalMs, signal);
     }
   } finally {

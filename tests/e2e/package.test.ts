@@ -49,7 +49,16 @@ describe('the package', () => {
       files: Array<{ path: string }>;
     }>;
     const files = packed[0].files.map((f) => f.path);
-    const needed = ['LICENSE', 'README.md', 'package.json', 'bin/load.js', 'dist/records.wasm', 'dist/index.js', 'dist/index.d.ts'];
+    const needed = [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'bin/load.js',
+      'dist/records.wasm',
+      'dist/bin/watch-live.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+    ];
     for (const tool of ['shm-writer', 'shm-reader']) needed.push(`bin/${tool}.js`, `dist/bin/${tool}.js`, `dist/man/${tool}.1`);
     expect(files).toEqual(expect.arrayContaining(needed));
     const allowed =

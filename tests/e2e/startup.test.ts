@@ -48,8 +48,15 @@ describe('the start-up tricks are in use', () => {
       const { status, modules } = loaded(tool, [...args]);
       expect(status).toBe(0);
       expect(modules).toContain(`./node_modules/@koromix/koffi-linux-${process.arch}/linux_${process.arch}/koffi.node`);
-      expect(modules.filter((m) => /node_modules\/(commander|chalk|koffi)\//.test(m))).toEqual([]);
+      expect(modules.filter((m) => /node_modules\/(commander|chalk|koffi)\/|watch-live/.test(m))).toEqual([]);
     }
+  });
+
+  it("--watch's live view is a file of its own, without the FFI: it is loaded by the reader only on a terminal", () => {
+    const live = readFileSync(join(ROOT, 'dist', 'bin', 'watch-live.js'), 'utf8');
+    expect(live).toContain('createLogUpdate');
+    expect(live).not.toMatch(/koffi|shm_open/);
+    expect(readFileSync(join(ROOT, 'dist', 'bin', 'shm-reader.js'), 'utf8')).not.toContain('createLogUpdate');
   });
 
   it('colour comes from chalk inlined in the tool: no module loaded for it, nor node:tty', () => {

@@ -124,4 +124,31 @@ describe('watchRecords', () => {
     ]);
     expect(looks.slice(2).flatMap((l) => l.indexes)).toEqual([7, 45_000]);
   });
+
+  it('says what it watches when it starts, and the size after each look', async () => {
+    const name = uniqueName('store');
+    write(name, { Col1: 1n }, 3);
+    const controller = new AbortController();
+    const events: unknown[] = [];
+    let looks = 0;
+    await watchRecords(
+      {
+        name: `/${name}`,
+        layout: MY_DATA,
+        index: 1,
+        count: 'all',
+        intervalMs: 1,
+        signal: controller.signal,
+        onStart: (watched) => events.push(watched),
+        onLook: ({ time, size }) => {
+          events.push({ size, time: time instanceof Date });
+          // After the first look, the segment grows; the second look sees it, and the watch ends.
+          if (++looks === 1) write(name, { Col1: 2n }, 9);
+          else controller.abort();
+        },
+      },
+      () => events.push('change'),
+    );
+    expect(events).toEqual([{ first: 1, count: 3 }, 'change', { size: 96, time: true }, { size: 240, time: true }]);
+  });
 });
