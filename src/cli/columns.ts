@@ -66,23 +66,29 @@ export function columnTable(
   segments: readonly SegmentInfo[],
   options: CellOptions & { width: number; chosen: ReadonlySet<Column>; heading: boolean },
 ): string {
-  let shown = [...columns];
-  const mayGo = (c: Column) => c.keep !== Infinity && !options.chosen.has(c);
-  const cells = new Map(columns.map((c) => [c, segments.map((s) => c.cell(s, options))]));
-  const widthOf = (c: Column) => Math.max(options.heading ? c.id.length : 0, ...(cells.get(c) ?? []).map((t) => t.length));
-  const total = () => shown.reduce((n, c) => n + widthOf(c), 2 * (shown.length - 1));
+  // Thousands of rows: each cell made once, widths in one pass, each line built without arrays.
+  const cells = columns.map((c) => segments.map((s) => c.cell(s, options)));
+  const widths = columns.map((c, k) => cells[k].reduce((w, t) => (t.length > w ? t.length : w), options.heading ? c.id.length : 0));
+  let shown = columns.map((_, k) => k);
+  const mayGo = (k: number) => columns[k].keep !== Infinity && !options.chosen.has(columns[k]);
+  const total = () => shown.reduce((n, k) => n + widths[k], 2 * (shown.length - 1));
   while (total() > options.width && shown.some(mayGo)) {
-    const least = shown.filter(mayGo).reduce((a, b) => (b.keep < a.keep ? b : a));
-    shown = shown.filter((c) => c !== least);
+    const least = shown.filter(mayGo).reduce((a, b) => (columns[b].keep < columns[a].keep ? b : a));
+    shown = shown.filter((k) => k !== least);
   }
-  const widths = shown.map(widthOf);
-  const line = (texts: string[]) =>
-    texts
-      .map((t, k) => (shown[k].right ? t.padStart(widths[k]) : t.padEnd(widths[k])))
-      .join('  ')
-      .trimEnd();
-  const rows = segments.map((_, r) => line(shown.map((c) => (cells.get(c) ?? [])[r])));
-  return [...(options.heading ? [line(shown.map((c) => c.id))] : []), ...rows].join('\n');
+  const line = (text: (k: number) => string): string => {
+    let out = '';
+    for (let j = 0; j < shown.length; j++) {
+      const k = shown[j];
+      const t = text(k);
+      const pad = ' '.repeat(widths[k] - t.length);
+      out += `${j === 0 ? '' : '  '}${columns[k].right ? pad + t : t + pad}`;
+    }
+    return out.trimEnd();
+  };
+  const lines = options.heading ? [line((k) => columns[k].id)] : [];
+  for (let r = 0; r < segments.length; r++) lines.push(line((k) => cells[k][r]));
+  return lines.join('\n');
 }
 
 /** The rows tab-separated, every column chosen, for scripts (`--raw`); no cell holds a tab or a newline (see `safe`). */
