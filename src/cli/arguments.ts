@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { quote, ShmError } from '../model/errors';
-import { MY_DATA, type Layout } from '../model/layout';
+import type { Layout } from '../model/layout';
 import { layoutFromJson, parseLayout } from '../model/layout-spec';
 import { MAX_BYTES } from '../model/limits';
 import type { InputFormat } from '../text/record-parse';
@@ -47,11 +47,11 @@ function parseWhole(input: string, flag: string, min: number, max: number): numb
   return Number(input);
 }
 
-/** The layout that `--layout` and `--packed` ask for: inline, `@file.json`, or MyData when neither is given. */
-export function parseLayoutOption(spec: string | undefined, packed: boolean): Layout {
+/** The layout that `--layout` and `--packed` ask for: inline or `@file.json`; undefined when neither is given (the segment's own, or MyData). */
+export function parseLayoutOption(spec: string | undefined, packed: boolean): Layout | undefined {
   if (spec === undefined) {
     if (packed) throw ShmError.usage('--packed goes with --layout: the default layout, MyData, has no padding to remove');
-    return MY_DATA;
+    return undefined;
   }
   if (!spec.startsWith('@')) return parseLayout(spec, packed);
   const path = spec.slice(1);

@@ -21,6 +21,7 @@ function messageOf(err: ShmError): string {
     case 'ambiguous-line':
     case 'no-match':
     case 'removed':
+    case 'other-layout':
     case undefined:
       return err.message;
   }
@@ -62,6 +63,7 @@ function hintFor(err: ShmError, doing?: Doing): string | null {
     case 'ENOMEM':
       return 'ask for a smaller --size';
     case 'EUSAGE':
+      if (reason === 'other-layout') return 'leave out --layout to use the stored one, or add --relayout to store this one instead';
       return reason === 'ambiguous-line' ? 'say which format the input is in: --input-format tsv or --input-format json' : null;
     case 'ERANGE_RECORD':
       return `see its size with: ls -l ${file}`;

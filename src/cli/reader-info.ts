@@ -1,8 +1,10 @@
 import type { Layout } from '../model/layout';
+import { layoutSpec, storedLayoutText } from '../model/layout-spec';
 import { isNamePattern, namePattern, parseName } from '../model/limits';
 import { statSegment } from '../shm/shm-file';
 import { listSegments, shmSpace, type SegmentInfo, type ShmSpace } from '../store/info';
-import { toJson, type JsonValue } from '../text/json';
+import type { SegmentLayout } from '../store/segment-layout';
+import { toJson, type JsonObject, type JsonValue } from '../text/json';
 import { columnTable, parseColumns, rawRows } from './columns';
 import { EXIT } from './exit-codes';
 import type { Io } from './io';
@@ -26,7 +28,7 @@ export interface ListOptions {
 }
 
 /** A segment as `--info --json` and `--list --json` give it, under the columns' names. */
-function segmentJson(i: SegmentInfo): JsonValue {
+function segmentJson(i: SegmentInfo): JsonObject {
   const { name, size, uid, gid, group, records, recordSize } = i;
   const mode = octalMode(i.mode);
   const [modified, changed] = [i.modified.toISOString(), i.changed.toISOString()];
@@ -47,13 +49,16 @@ function segmentJson(i: SegmentInfo): JsonValue {
   };
 }
 
-/** `--info`: one segment described, under the names of `--list`'s columns. */
-export function info(i: SegmentInfo, layout: Layout, flags: InfoFlags, io: Io): number {
+/** `--info`: one segment described, under the names of `--list`'s columns, with the layout in use and where it came from. */
+export function info(i: SegmentInfo, found: SegmentLayout, flags: InfoFlags, io: Io): number {
+  const { layout } = found;
   if (flags.json) {
-    io.out(`${toJson(segmentJson(i))}\n`);
+    io.out(`${toJson({ ...segmentJson(i), layout: layoutJson(found) })}\n`);
     return EXIT.OK;
   }
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
+  const fields = layout.fields.map((f) => [safe(f.name), f.type, `offset ${f.offset}`, `size ${f.size}`]);
+  const widths = [0, 1, 2].map((k) => Math.max(...fields.map((row) => row[k].length)));
   const lines = [
     style.name(safe(i.name)),
     `  size      ${humanBytes(i.size)} (${i.size} bytes)`,
@@ -61,10 +66,39 @@ export function info(i: SegmentInfo, layout: Layout, flags: InfoFlags, io: Io): 
     `  mode      ${octalMode(i.mode)} ${permissions(i.mode)}`,
     `  owner     ${safe(i.user ?? String(i.uid))} (${i.uid}), group ${safe(i.group ?? String(i.gid))} (${i.gid})`,
     `  modified  ${dateTime(i.modified)}`,
+    `  layout    ${layoutOrigin(found)}: ${layout.size}-byte records${layout.packed ? ', packed' : ''}`,
+    ...fields.map((row) => `    ${row.map((t, k) => (k < 3 ? t.padEnd(widths[k]) : t)).join('  ')}`),
     `  records   ${i.records} whole ${layout.size}-byte ${layout.name} records`,
   ];
   io.out(`${lines.join('\n')}\n`);
   return EXIT.OK;
+}
+
+/** Where the layout in use came from, in words. */
+function layoutOrigin({ source, stored }: SegmentLayout): string {
+  switch (source) {
+    case 'stored':
+      return 'stored with it';
+    case 'given':
+      return stored === null || stored === 'unsupported' ? 'given with --layout' : 'given with --layout (it stores another)';
+    case 'default':
+      return stored === 'unsupported'
+        ? 'the default, MyData (/dev/shm keeps no layouts here)'
+        : 'the default, MyData (none stored with it)';
+  }
+}
+
+/** The layout in use as `--info --json` gives it, with where it came from and what the segment stores. */
+function layoutJson({ layout, source, stored }: SegmentLayout): JsonValue {
+  return {
+    source,
+    spec: layoutSpec(layout),
+    packed: layout.packed,
+    size: layout.size,
+    fields: layout.fields.map(({ name, type, offset, size }) => ({ name, type, offset, size })),
+    stored: stored === null || stored === 'unsupported' ? null : storedLayoutText(stored),
+    attributes: stored !== 'unsupported',
+  };
 }
 
 /** `--list`: the segments in /dev/shm (those matching `match`), as a table, raw rows or JSON, with what /dev/shm has free. */

@@ -2,8 +2,9 @@ import { decodeField } from '../model/codec';
 import { ShmError } from '../model/errors';
 import { parseName } from '../model/limits';
 import { fieldOf } from '../model/values';
-import type { Field } from '../model/layout';
+import { MY_DATA, type Field } from '../model/layout';
 import { segmentInfo } from '../store/info';
+import { segmentLayout } from '../store/segment-layout';
 import { streamRecords } from '../store/read';
 import { formatRecords, type Output } from '../text/record-format';
 import { valueText } from '../text/value-text';
@@ -105,11 +106,10 @@ export const readerTool: Tool<ReaderFlags> = {
 
 async function read(flags: ReaderFlags, io: Io): Promise<number> {
   // Every argument is checked before the first system call.
-  const layout = parseLayoutOption(flags.layout, flags.packed === true);
+  const given = parseLayoutOption(flags.layout, flags.packed === true);
   const name = parseName(flags.name);
   const index = parseIndex(flags.index);
   const count = flags.all ? 'all' : flags.count === undefined ? 1 : parseCount(flags.count);
-  const field: Field | undefined = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
   const intervalMs = parseInterval(flags.interval);
   for (const only of LIST_ONLY) if (flags[only] !== undefined && !flags.list) throw ShmError.usage(`--${only} is for --list`);
   if (flags.list) {
@@ -121,9 +121,13 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
       raw: flags.raw === true,
       match: flags.named ? flags.name : undefined,
     };
-    return list(layout, flags, options, io);
+    return list(given ?? MY_DATA, flags, options, io);
   }
-  if (flags.info) return info(segmentInfo(name, layout), layout, flags, io);
+  // The layout given, else the one stored with the segment, else MyData.
+  const found = segmentLayout(name, given);
+  const { layout } = found;
+  if (flags.info) return info(segmentInfo(name, layout), found, flags, io);
+  const field: Field | undefined = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
   const output: Output | undefined = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
   const colour = output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env);
   const style = styleFor(colour);

@@ -2,8 +2,10 @@ import { quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout, type RecordValues } from '../model/layout';
 import { parseName, parseSize, recordsPerBatch } from '../model/limits';
 import { fieldOf } from '../model/values';
+import { layoutSpec } from '../model/layout-spec';
 import type { CreatePolicy } from '../shm/segment';
 import { writeChunks, type BulkOptions } from '../store/bulk';
+import { checkLayoutAgrees, keepLayout, segmentLayout } from '../store/segment-layout';
 import { writeRecord, type WriteResult } from '../store/write-record';
 import { RawJson, toJson } from '../text/json';
 import { recordJson } from '../text/record-format';
@@ -40,6 +42,7 @@ interface WriterFlags {
   truncate?: true;
   exclusive?: true;
   recreate?: true;
+  relayout?: true;
   unlink?: true;
   dryRun?: true;
   operands: string[];
@@ -95,6 +98,10 @@ export const writerTool: Tool<WriterFlags> = {
     { flags: '--exclusive', description: 'fail if the segment exists', conflicts: ['recreate'] },
     { flags: '--recreate', description: 'remove the segment and create it anew' },
     {
+      flags: '--relayout',
+      description: 'store the --layout given with the segment even where it stores another one (its readers then use this one)',
+    },
+    {
       flags: '--unlink',
       description: "remove the segment, or each named (NAME...) or matched by a quoted pattern ('job-*'), and write nothing",
       conflicts: [
@@ -109,6 +116,7 @@ export const writerTool: Tool<WriterFlags> = {
         'truncate',
         'exclusive',
         'recreate',
+        'relayout',
         'record',
       ],
     },
@@ -137,26 +145,35 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   const name = parseName(flags.name);
   checkDryRun(flags.dryRun === true, flags.unlink === true);
   if (flags.unlink) return unlink(flags, io);
-  const layout = parseLayoutOption(flags.layout, flags.packed === true);
+  const given = parseLayoutOption(flags.layout, flags.packed === true);
+  if (flags.relayout && given === undefined) throw ShmError.usage('--relayout goes with --layout: it stores that layout with the segment');
   const index = parseIndex(flags.index);
-  const values = recordValues(flags, layout);
   const format = parseInputFormat(flags.inputFormat, flags.stdin === true);
+  const size = flags.size === undefined ? undefined : parseSize(flags.size);
+  const mode = parseMode(flags.mode);
+  // The layout given, else the one stored with the segment (read, never changed, before any write), else MyData.
+  const found = segmentLayout(name, given);
+  checkLayoutAgrees(name, found, flags.relayout === true);
+  const { layout } = found;
+  const values = recordValues(flags, layout);
   const common = {
     name,
     layout,
     index,
-    size: flags.size === undefined ? undefined : parseSize(flags.size),
+    size,
     truncate: flags.truncate === true,
     create: (flags.exclusive ? 'exclusive' : flags.recreate ? 'recreate' : 'if-missing') as CreatePolicy,
-    mode: parseMode(flags.mode),
+    mode,
   };
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
-  if (flags.stdin) return writeStdin(flags, io, { ...common, format }, style);
+  if (flags.stdin)
+    return writeStdin(flags, io, { ...common, format }, style, (created) => keepLayout(name, found, created, flags.relayout === true));
   // The demo's record goes into a segment this run creates when no value is given (write-record.ts).
   const initial = Object.keys(values).length === 0 && layout === MY_DATA ? DEMO : undefined;
   const job = { ...common, values, initial, record: flags.record };
   // A recreate killed between building the new segment and renaming it would leave it behind.
   const result = flags.recreate ? uninterrupted(() => writeRecord(job)) : writeRecord(job);
+  keepLayout(name, found, result.created, flags.relayout === true);
   if (flags.json) {
     const { size, sizeBefore, created, written } = result;
     const record = flags.record ? new RawJson(recordJson(layout, result.record)) : null;
@@ -204,7 +221,7 @@ function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   const values: RecordValues = Object.create(null) as RecordValues;
   if (layout !== MY_DATA) {
     if (Object.values(cols).some((v) => v !== undefined))
-      throw ShmError.usage('--col1, --col2 and --col3 are for the default layout; with --layout, use --set NAME=VALUE');
+      throw ShmError.usage(`--col1, --col2 and --col3 are for the default layout, MyData; for ${layoutSpec(layout)}, use --set NAME=VALUE`);
   } else {
     for (const [col, text] of Object.entries(cols)) if (text !== undefined) values[col] = parseValueText(fieldOf(layout, col), text, false);
   }
@@ -225,6 +242,7 @@ async function writeStdin(
   io: Io,
   { format, ...options }: Omit<BulkOptions, 'signal'> & { format: InputFormat },
   style: Style,
+  done: (created: boolean) => void,
 ): Promise<number> {
   // Typed at a terminal, input has no visible end: say how to give one (clig.dev).
   if (io.stdinIsTTY()) io.err(`${writerTool.name}: reading records from the terminal, one per line; Ctrl-D ends them, Ctrl-C stops\n`);
@@ -238,6 +256,7 @@ async function writeStdin(
     });
     bar.end();
     const { name, index, written, size, created } = result;
+    done(created);
     if (flags.json) io.out(`${toJson({ name, index, written, size, created })}\n`);
     else if (!flags.quiet) {
       const slots = written === 0 ? 'no records' : `${written} record${written === 1 ? '' : 's'} at ${index} to ${index + written - 1}`;

@@ -4,7 +4,7 @@ import { getSystemErrorMap } from 'node:util';
 export type ToolCode = 'EUSAGE' | 'ERANGE_RECORD' | 'EUNSUPPORTED' | 'EINTR' | 'ENOTSEGMENT';
 
 /** Problems a caller may want to word its own way (the CLI names its flags for them). */
-export type Reason = 'size-too-small' | 'would-shrink' | 'ambiguous-line' | 'no-match' | 'removed';
+export type Reason = 'size-too-small' | 'would-shrink' | 'ambiguous-line' | 'no-match' | 'removed' | 'other-layout';
 
 /** How a writer opens a segment: `never` create it, create it `if-missing`, only as a new one (`exclusive`), or `recreate` it. */
 export type CreatePolicy = (typeof CREATE_POLICIES)[number];

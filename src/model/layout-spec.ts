@@ -1,5 +1,5 @@
 import { quote, ShmError } from './errors';
-import { defineLayout, type Layout } from './layout';
+import { defineLayout, MY_DATA, type Layout } from './layout';
 
 /** A layout file: `{"name": "Tick", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`. */
 export interface LayoutFile {
@@ -49,4 +49,33 @@ export function layoutFromJson(text: string, source: string, packed = false): La
     file.fields.map((f) => [f.name, f.type] as const),
     packed || file.packed === true,
   );
+}
+
+/** A layout as the inline spec that reads back to it: `id:int32,price:float64,name:char[16]`. */
+export function layoutSpec(layout: Layout): string {
+  return layout.fields.map((f) => `${f.name}:${f.type}`).join(',');
+}
+
+/** Whether two layouts lay records out alike: the same fields, types and order, packed or not (their names aside). */
+export function sameLayout(a: Layout, b: Layout): boolean {
+  return a.packed === b.packed && layoutSpec(a) === layoutSpec(b);
+}
+
+/** How a layout is stored with a segment: its inline spec, then `;packed` where it has no padding. */
+export function storedLayoutText(layout: Layout): string {
+  return `${layoutSpec(layout)}${layout.packed ? ';packed' : ''}`;
+}
+
+/** Reads a layout stored with a segment ({@link storedLayoutText}); the default layout comes back as {@link MY_DATA} itself. */
+export function parseStoredLayout(text: string, segment: string): Layout {
+  const [spec, flag, ...rest] = text.split(';');
+  if ((flag !== undefined && flag !== 'packed') || rest.length > 0)
+    throw ShmError.usage(`the layout stored with ${segment} is not a layout: ${quote(text)}`);
+  let layout: Layout;
+  try {
+    layout = parseLayout(spec, flag === 'packed');
+  } catch (err) {
+    throw ShmError.usage(`the layout stored with ${segment} is not a layout: ${quote(text)} (${(err as Error).message})`);
+  }
+  return sameLayout(layout, MY_DATA) ? MY_DATA : layout;
 }

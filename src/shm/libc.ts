@@ -55,6 +55,14 @@ export interface Libc {
   statxAt(dirFd: number, name: string, out: Uint8Array): boolean;
   /** Whether `fd` is a pipe whose reader has gone (poll reports POLLERR), without writing to it. */
   readerGone(fd: number): boolean;
+  /**
+   * The extended attribute `attr` of the file `path`, links not followed (lgetxattr), as text: null
+   * where the file has none of that name, is gone or may not be read, `unsupported` where its file
+   * system keeps none.
+   */
+  getAttribute(path: string, attr: string, seg: string): string | null | 'unsupported';
+  /** Sets it (lsetxattr); false where the file system keeps no such attribute, or none so large. */
+  setAttribute(path: string, attr: string, value: string, seg: string): boolean;
 }
 
 let cached: Libc | undefined;
@@ -102,6 +110,8 @@ function load(): Libc {
   const isatty = fn(libcSo, 'int isatty(int fd)');
   const lseek = fn(libcSo, 'int64_t lseek(int fd, int64_t offset, int whence)');
   const poll = fn(libcSo, 'int poll(void *fds, uint64_t nfds, int timeout)');
+  const lgetxattr = fn(libcSo, 'int64_t lgetxattr(const char *path, const char *name, void *value, uint64_t size)');
+  const lsetxattr = fn(libcSo, 'int lsetxattr(const char *path, const char *name, const void *value, uint64_t size, int flags)');
   // Called once per file of a listing: declared on first use and called without the wrapper's spread.
   let statx: Fn | undefined;
 
@@ -149,6 +159,29 @@ function load(): Libc {
     },
     // Here rather than node:tty, whose load (it brings in node:net) costs more than all our start-up.
     isatty: (fd) => isatty(fd) === 1,
+    getAttribute(path, attr, seg) {
+      const { EACCES, ENODATA, ENOENT, ENOTSUP, EOPNOTSUPP, ERANGE } = koffi.os.errno;
+      for (let room = 4096; ;) {
+        const value = Buffer.alloc(room);
+        const n = Number(lgetxattr(path, attr, value, room));
+        if (n >= 0) return value.toString('utf8', 0, n);
+        const errno = koffi.errno();
+        // Not readable by this user: the open that follows says so, with who may.
+        if (errno === ENODATA || errno === ENOENT || errno === EACCES) return null;
+        if (errno === ENOTSUP || errno === EOPNOTSUPP) return 'unsupported';
+        if (errno !== ERANGE) throw ShmError.fromErrno(errno, 'getxattr', seg);
+        // Larger than the room given: ask how large, and read again (it may have changed meanwhile).
+        room = Math.max(room * 2, Number(lgetxattr(path, attr, null, 0)));
+      }
+    },
+    setAttribute(path, attr, value, seg) {
+      const bytes = Buffer.from(value);
+      if (lsetxattr(path, attr, bytes, bytes.length, 0) === 0) return true;
+      const errno = koffi.errno();
+      const { ENOTSUP, EOPNOTSUPP, E2BIG, ENOSPC } = koffi.os.errno;
+      if (errno === ENOTSUP || errno === EOPNOTSUPP || errno === E2BIG || errno === ENOSPC) return false;
+      throw ShmError.fromErrno(errno, 'setxattr', seg);
+    },
     readerGone(fd) {
       // struct pollfd { int fd; short events; short revents; }, asking for no event: errors only.
       const pollfd = Buffer.alloc(8);

@@ -4,7 +4,9 @@ export class RawJson {
 }
 
 /** A value that {@link toJson} can print: JSON's types, BigInt (exact digits) and {@link RawJson}. */
-export type JsonValue = string | number | bigint | boolean | null | RawJson | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue = string | number | bigint | boolean | null | RawJson | readonly JsonValue[] | JsonObject;
+/** A JSON object: values by key. */
+export type JsonObject = { readonly [key: string]: JsonValue };
 
 /**
  * The one JSON writer: one line, BigInt as a bare number with every digit (never a lossy double),

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_INTERVAL_MS, parseCount, parseIndex, parseInterval, parseLayoutOption, parseMode } from '../../src/cli/arguments';
-import { MY_DATA } from '../../src/model/layout';
 import { usageError as usage } from '../helpers';
 
 describe('parseIndex, parseCount, parseInterval and parseMode', () => {
@@ -43,12 +42,13 @@ describe('parseInterval', () => {
 });
 
 describe('parseLayoutOption', () => {
-  it('is MyData when no --layout is given', () => expect(parseLayoutOption(undefined, false)).toBe(MY_DATA));
+  it('is nothing when no --layout is given: the segment says, or MyData', () =>
+    expect(parseLayoutOption(undefined, false)).toBeUndefined());
   it('refuses --packed without --layout', () =>
     expect(usage(() => parseLayoutOption(undefined, true)).message).toContain('--packed goes with --layout'));
   it('reads inline layouts, packed or not', () => {
-    expect(parseLayoutOption('a:int8,b:int32', false).size).toBe(8);
-    expect(parseLayoutOption('a:int8,b:int32', true).size).toBe(5);
+    expect(parseLayoutOption('a:int8,b:int32', false)?.size).toBe(8);
+    expect(parseLayoutOption('a:int8,b:int32', true)?.size).toBe(5);
   });
   it.each([
     [

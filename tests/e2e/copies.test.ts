@@ -145,7 +145,8 @@ describe('told no format, the writer never guesses', () => {
     expect(run('shm-reader', ['--name', name, '--layout', 'one:char[8]', '--all', '--json']).stdout).toBe(
       '{"one":"x"}\n{"one":""}\n{"one":"{"}\n',
     );
-    const json = run('shm-writer', ['--name', name, '--stdin', '--input-format', 'json'], {
+    // Into a segment of the default layout: this one now stores its own.
+    const json = run('shm-writer', ['--name', uniqueName('fmt'), '--stdin', '--input-format', 'json'], {
       input: '\n{"Col1":1,"Col2":2,"Col3":3}\n  \n1\t2\t3\n',
     });
     expect([json.status, json.stderr]).toEqual([

@@ -118,16 +118,18 @@ describe('shm-reader --list, as lsipc lists', () => {
   it('--info shows the columns --list has, under the same names', () => {
     const name = uniqueName('ls');
     run('shm-writer', [name, '-q']);
+    // The layout's fields, indented under it, are --info's own.
     const keys = run('shm-reader', ['--info', name])
       .stdout.split('\n')
       .slice(1, -1)
+      .filter((l) => !l.startsWith('    '))
       .map((l) => l.trim().split(/ +/)[0]);
-    expect(keys).toEqual(['size', 'used', 'mode', 'owner', 'modified', 'records']);
+    expect(keys).toEqual(['size', 'used', 'mode', 'owner', 'modified', 'layout', 'records']);
     const json = JSON.parse(run('shm-reader', ['--info', name, '--json']).stdout) as Record<string, unknown>;
     const listed = (JSON.parse(run('shm-reader', ['--list', name, '--json']).stdout) as { segments: Array<Record<string, unknown>> })
       .segments[0];
-    expect(Object.keys(json)).toEqual(Object.keys(listed));
-    expect(Object.keys(json)).toEqual([
+    expect(Object.keys(json)).toEqual([...Object.keys(listed), 'layout']);
+    expect(Object.keys(listed)).toEqual([
       'name',
       'size',
       'used',

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ShmError } from '../../src/model/errors';
-import { layoutFromJson, parseLayout } from '../../src/model/layout-spec';
+import { MY_DATA } from '../../src/model/layout';
+import { layoutFromJson, layoutSpec, parseLayout, parseStoredLayout, sameLayout, storedLayoutText } from '../../src/model/layout-spec';
 import { MAX_BYTES, parseName, parseSize } from '../../src/model/limits';
 
 // Any input gives a result or a usage error (ShmError, EUSAGE): never another exception.
@@ -77,6 +78,54 @@ describe('model parsers, on any input', () => {
         resultOrUsage(() => parseLayout(junk, packed));
         resultOrUsage(() => layoutFromJson(JSON.stringify({ fields: fields.map(([name, type]) => ({ name, type })), packed }), 'f.json'));
         resultOrUsage(() => layoutFromJson(junk, 'f.json'));
+      }),
+      SEED,
+    );
+  });
+});
+
+describe('the layout stored with a segment', () => {
+  const scalar = fc.constantFrom('int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'bool');
+  const fieldType = fc.oneof(
+    scalar,
+    fc
+      .tuple(
+        scalar.filter((t) => t !== 'bool'),
+        fc.integer({ min: 1, max: 9 }),
+      )
+      .map(([t, n]) => `${t}[${n}]`),
+    fc.integer({ min: 1, max: 40 }).map((n) => `char[${n}]`),
+  );
+  const layouts = fc
+    .tuple(
+      fc.uniqueArray(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/), { minLength: 1, maxLength: 8 }),
+      fc.array(fieldType, { minLength: 8, maxLength: 8 }),
+      fc.boolean(),
+    )
+    .map(([names, types, packed]) => parseLayout(names.map((n, k) => `${n}:${types[k]}`).join(','), packed));
+
+  it('reads back as the same layout, offsets and all, packed or not', () => {
+    fc.assert(
+      fc.property(layouts, (layout) => {
+        const text = storedLayoutText(layout);
+        expect(text).toBe(`${layoutSpec(layout)}${layout.packed ? ';packed' : ''}`);
+        const back = parseStoredLayout(text, '/seg');
+        expect(sameLayout(back, layout)).toBe(true);
+        expect(back.fields).toEqual(layout.fields);
+        expect(back.size).toBe(layout.size);
+      }),
+      SEED,
+    );
+  });
+
+  it('is the default layout itself when it says so, and any other text is a layout or a usage error', () => {
+    expect(parseStoredLayout('Col1:int64,Col2:int64,Col3:int64', '/seg')).toBe(MY_DATA);
+    expect(parseStoredLayout('Col1:int64,Col2:int64,Col3:int64;packed', '/seg')).not.toBe(MY_DATA);
+    fc.assert(
+      fc.property(text, (input) => {
+        const layout = resultOrUsage(() => parseStoredLayout(input, '/seg'));
+        if (!(layout instanceof ShmError))
+          expect(storedLayoutText(layout)).toBe(storedLayoutText(parseStoredLayout(storedLayoutText(layout), '/seg')));
       }),
       SEED,
     );
