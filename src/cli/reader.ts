@@ -123,10 +123,12 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
     };
     return list(given ?? MY_DATA, flags, options, io);
   }
+  if (flags.info) {
+    const found = segmentLayout(name, given);
+    return info(segmentInfo(name, found.layout), found, flags, io);
+  }
   // The layout given, else the one stored with the segment, else MyData.
-  const found = segmentLayout(name, given);
-  const { layout } = found;
-  if (flags.info) return info(segmentInfo(name, layout), found, flags, io);
+  const layout = given ?? segmentLayout(name).layout;
   const field: Field | undefined = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
   const output: Output | undefined = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
   const colour = output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env);

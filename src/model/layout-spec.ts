@@ -66,8 +66,12 @@ export function storedLayoutText(layout: Layout): string {
   return `${layoutSpec(layout)}${layout.packed ? ';packed' : ''}`;
 }
 
+const MY_DATA_TEXT = storedLayoutText(MY_DATA);
+
 /** Reads a layout stored with a segment ({@link storedLayoutText}); the default layout comes back as {@link MY_DATA} itself. */
 export function parseStoredLayout(text: string, segment: string): Layout {
+  // The demo's layout, the one most segments store, without parsing it.
+  if (text === MY_DATA_TEXT) return MY_DATA;
   const [spec, flag, ...rest] = text.split(';');
   if ((flag !== undefined && flag !== 'packed') || rest.length > 0)
     throw ShmError.usage(`the layout stored with ${segment} is not a layout: ${quote(text)}`);
