@@ -1,6 +1,7 @@
 /** How `npm run bench` runs and times commands: whole processes, interleaved, medians, peak memory. */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { seededRandom } from '../tests/helpers';
 
 /** A command as the bench runs it: its input and output files, and what to do before each run. */
 export interface Command {
@@ -32,7 +33,7 @@ export function time(cmd: Command, env: NodeJS.ProcessEnv): number {
  */
 export function race(commands: readonly Command[], rounds: number, env: NodeJS.ProcessEnv): number[] {
   const times = commands.map(() => [] as number[]);
-  const random = mulberry32(rounds * 7919 + commands.length);
+  const random = seededRandom(rounds * 7919 + commands.length);
   for (let r = 0; r < rounds; r++) {
     const order = commands.map((_, i) => i);
     for (let k = order.length - 1; k > 0; k--) {
@@ -42,18 +43,6 @@ export function race(commands: readonly Command[], rounds: number, env: NodeJS.P
     for (const i of order) times[i].push(time(commands[i], env));
   }
   return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
-}
-
-/** A small seeded PRNG: numbers in [0, 1), the same sequence for the same seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The peak resident memory of a command, in MiB (from the kernel's accounting of the finished child). */
