@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { quote, ShmError } from '../model/errors';
 import type { Layout } from '../model/layout';
+import { EMIT_LANGUAGES, type EmitLanguage } from '../text/emit/emit';
 import { layoutFromJson, parseLayout } from '../model/layout-spec';
 import { MAX_BYTES } from '../model/limits';
 import type { InputFormat } from '../text/record-parse';
@@ -38,6 +39,13 @@ export function parseInputFormat(input: string | undefined, stdin: boolean): Inp
   const format = INPUT_FORMATS.find((f) => f === input);
   if (format === undefined) throw ShmError.usage(`--input-format must be ${INPUT_FORMATS.join(', ')}, not ${quote(input)}`);
   return format;
+}
+
+/** `--emit`: one of the languages a layout's declaration is written in. */
+export function parseEmitLanguage(input: string): EmitLanguage {
+  const language = EMIT_LANGUAGES.find((l) => l === input);
+  if (language === undefined) throw ShmError.usage(`--emit takes ${EMIT_LANGUAGES.join(', ')}, not ${quote(input)}`);
+  return language;
 }
 
 function parseWhole(input: string, flag: string, min: number, max: number): number {

@@ -5,10 +5,12 @@ import { fieldOf } from '../model/values';
 import { MY_DATA, type Field } from '../model/layout';
 import { segmentInfo } from '../store/info';
 import { segmentLayout } from '../store/segment-layout';
+import { statSegment } from '../shm/shm-file';
+import { emitLayout, EMIT_LANGUAGES, typeName } from '../text/emit/emit';
 import { streamRecords } from '../store/read';
 import { formatRecords, type Output } from '../text/record-format';
 import { valueText } from '../text/value-text';
-import { parseCount, parseIndex, parseInterval, parseLayoutOption } from './arguments';
+import { parseCount, parseEmitLanguage, parseIndex, parseInterval, parseLayoutOption } from './arguments';
 import { EXIT } from './exit-codes';
 import { processIo, type Io } from './io';
 import { progress, type Progress } from './progress';
@@ -44,6 +46,7 @@ interface ReaderFlags {
   named: boolean;
   color: boolean;
   live: boolean;
+  emit?: string;
   debug?: true;
 }
 
@@ -59,6 +62,7 @@ export const readerTool: Tool<ReaderFlags> = {
     '--info [--json] [NAME]',
     "--list [--output COLS] [--bytes] [--noheadings] [--raw | --json] ['PATTERN']",
     '--watch [options] [NAME]',
+    '--emit c|cpp|go|rust|python|numpy|ts [--layout SPEC] [NAME]',
   ],
   options: [
     { flags: '--index <n>', description: 'first record to print', default: '0' },
@@ -91,6 +95,12 @@ export const readerTool: Tool<ReaderFlags> = {
     { flags: '--watch', description: 'print the records now and every time they change, until Ctrl-C', conflicts: ['field'] },
     { flags: '--interval <ms>', description: 'how often --watch looks', default: '100' },
     { flags: '--no-live', description: 'with --watch on a terminal, print a line per change instead of the live table' },
+    {
+      flags: '--emit <lang>',
+      description: `print the layout in use (stored, given or the default) as a declaration in ${EMIT_LANGUAGES.join(', ')}`,
+      values: EMIT_LANGUAGES,
+      conflicts: ['list', 'info', 'watch', 'all', 'count', 'index', 'json', 'tsv', 'field'],
+    },
   ],
   examples: [
     'shm-reader --name my_shm                  # /my_shm[0]  Col1=100  Col2=876  Col3=8021',
@@ -100,6 +110,7 @@ export const readerTool: Tool<ReaderFlags> = {
     'shm-reader --list',
     "shm-reader --list 'job-*' --output NAME,SIZE --bytes --raw",
     'shm-reader --name my_shm --watch --json',
+    'shm-reader --name ticks --emit c > tick.h',
   ],
   action: read,
 };
@@ -111,6 +122,7 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
   const index = parseIndex(flags.index);
   const count = flags.all ? 'all' : flags.count === undefined ? 1 : parseCount(flags.count);
   const intervalMs = parseInterval(flags.interval);
+  const emit = flags.emit === undefined ? undefined : parseEmitLanguage(flags.emit);
   for (const only of LIST_ONLY) if (flags[only] !== undefined && !flags.list) throw ShmError.usage(`--${only} is for --list`);
   if (flags.list) {
     // The name given, by --name or as the operand, is the filter: a name or a pattern.
@@ -122,6 +134,12 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
       match: flags.named ? flags.name : undefined,
     };
     return list(given ?? MY_DATA, flags, options, io);
+  }
+  if (emit !== undefined) {
+    // Without --layout, the segment's own: it must be there to have one.
+    const layout = given ?? (statSegment(name), segmentLayout(name).layout);
+    io.out(emitLayout(layout, emit, typeName(layout, name), name));
+    return EXIT.OK;
   }
   if (flags.info) {
     const found = segmentLayout(name, given);

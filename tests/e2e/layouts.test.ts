@@ -2,29 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineLayout, type Field, type Layout, type RecordValues } from '../../src/model/layout';
+import type { Field, Layout, RecordValues } from '../../src/model/layout';
 import type { ScalarType } from '../../src/model/scalars';
 import { cleanUp, intRange, run, shmPath, uniqueName } from '../helpers';
-
-const SCALARS: ScalarType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64', 'bool'];
-
-/** A small, seeded generator: the same layouts on every run, so a failure can be reproduced. */
-function random(seed: number) {
-  let s = seed;
-  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  return { int: (n: number) => Math.floor(next() * n), next };
-}
-
-function randomLayout(rng: ReturnType<typeof random>, n: number): Layout {
-  const count = 1 + rng.int(8);
-  const spec = Array.from({ length: count }, (_, i) => {
-    const pick = rng.int(10);
-    const scalar = SCALARS[rng.int(SCALARS.length)];
-    const type = pick === 0 ? `char[${1 + rng.int(20)}]` : pick === 1 && scalar !== 'bool' ? `${scalar}[${1 + rng.int(5)}]` : scalar;
-    return [`f${i}`, type] as const;
-  });
-  return defineLayout(`L${n}`, spec, rng.int(4) === 0);
-}
+import { random, randomLayout, same, valueFor, valueLines } from '../layout-cases';
 
 /** What C calls each type: written here, from <stdint.h> and <stdbool.h>, not taken from the code under test. */
 const C_NAMES: Readonly<Record<ScalarType, string>> = {
@@ -76,21 +57,6 @@ describe('the codec lays out structs exactly as gcc does', () => {
   });
 });
 
-/** A value for a field that C and we both write and read exactly. */
-function valueFor(field: Field, rng: ReturnType<typeof random>): RecordValues[string] {
-  const scalar = (type: ScalarType): bigint | number | boolean => {
-    if (type === 'bool') return rng.int(2) === 1;
-    if (type === 'float64') return (rng.next() - 0.5) * 10 ** (rng.int(40) - 20);
-    if (type === 'float32') return Math.fround((rng.next() - 0.5) * 10 ** (rng.int(20) - 10));
-    const { min, max } = intRange(type);
-    const pick = rng.int(4);
-    return pick === 0 ? min : pick === 1 ? max : min + ((max - min) * BigInt(rng.int(1000))) / 1000n;
-  };
-  if (field.kind === 'char') return Array.from({ length: rng.int(field.count + 1) }, () => 'abcXYZ019 _-'[rng.int(12)]).join('');
-  if (field.kind === 'array') return Array.from({ length: field.count }, () => scalar(field.element));
-  return scalar(field.element);
-}
-
 function cLiteral(field: Field, value: RecordValues[string]): string {
   const scalar = (v: bigint | number | boolean): string => {
     if (typeof v === 'boolean') return v ? 'true' : 'false';
@@ -122,31 +88,6 @@ function cPrint(layout: Layout, at: string): string {
     })
     .join('\n');
 }
-
-/**
- * A field's text, from the C program or from shm-reader, as a canonical value to compare: floats
- * as numbers (float32 rounded to float32: each side prints its own shortest form), bools as true
- * or false (C prints 1 and 0), integers and strings as they are.
- */
-function canonical(f: Field, text: string): unknown {
-  const one = (x: string) => {
-    if (f.element === 'float32' || f.element === 'float64') {
-      const n = Number(x === 'nan' || x === '-nan' ? NaN : x);
-      return String(f.element === 'float32' ? Math.fround(n) : n);
-    }
-    return f.element === 'bool' ? x === 'true' || x === '1' : x;
-  };
-  return f.kind === 'char' ? text : f.kind === 'array' ? text.split(',').map(one) : one(text);
-}
-
-/** Our values, printed as shm-reader prints them in TSV. */
-function valueLines(layout: Layout, values: RecordValues): string[] {
-  return layout.fields.map((f) => {
-    const v = values[f.name];
-    return f.kind === 'array' ? (v as (bigint | number | boolean)[]).join(',') : String(v);
-  });
-}
-const same = (layout: Layout, lines: string[]) => lines.map((l, i) => canonical(layout.fields[i % layout.fields.length], l));
 
 const spec = (layout: Layout) => layout.fields.map((f) => `${f.name}:${f.type}`).join(',');
 const packed = (layout: Layout) => (layout.packed ? ['--packed'] : []);

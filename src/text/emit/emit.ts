@@ -1,0 +1,49 @@
+import type { Layout } from '../../model/layout';
+import { storedLayoutText } from '../../model/layout-spec';
+import { cDeclaration, cppDeclaration } from './c';
+import { goDeclaration } from './go';
+import { numpyDeclaration, pythonDeclaration } from './python';
+import { rustDeclaration } from './rust';
+import { tsDeclaration } from './typescript';
+
+/** The languages `emitLayout` writes a layout's declaration in. */
+export const EMIT_LANGUAGES = ['c', 'cpp', 'go', 'rust', 'python', 'numpy', 'ts'] as const;
+/** One of {@link EMIT_LANGUAGES}. */
+export type EmitLanguage = (typeof EMIT_LANGUAGES)[number];
+
+/**
+ * The declaration a program in `language` needs to share records of `layout`, ready to paste, with
+ * checks of its size and every offset where the language has them (`_Static_assert`, `assert!`...);
+ * `type` names the struct (`Tick`), `segment` the segment it is for (in a comment).
+ */
+export function emitLayout(layout: Layout, language: EmitLanguage, type: string, segment?: string): string {
+  const about = `${segment === undefined ? 'Records' : `Records of ${segment}`}: ${storedLayoutText(layout)} (${layout.size} bytes)`;
+  const input = { layout, type, about };
+  switch (language) {
+    case 'c':
+      return cDeclaration(input);
+    case 'cpp':
+      return cppDeclaration(input);
+    case 'go':
+      return goDeclaration(input);
+    case 'rust':
+      return rustDeclaration(input);
+    case 'python':
+      return pythonDeclaration(input);
+    case 'numpy':
+      return numpyDeclaration(input);
+    case 'ts':
+      return tsDeclaration(input);
+  }
+}
+
+/** A type name for a layout: its own (`Tick`), or, for one without (`layout`), one made from the segment's name (`/ticks` is `Ticks`). */
+export function typeName(layout: Layout, segment: string): string {
+  if (layout.name !== 'layout') return layout.name;
+  const words = segment
+    .replace(/^\//, '')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '');
+  const name = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return name === '' ? 'Record' : /^[0-9]/.test(name) ? `Record${name}` : name;
+}
