@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs
 import { quote, ShmError } from '../model/errors';
 import type { Layout } from '../model/layout';
 import { EMIT_LANGUAGES, type EmitLanguage } from '../text/emit/emit';
+import { parseCStruct } from '../model/c-struct';
 import { layoutFromJson, parseLayout } from '../model/layout-spec';
 import { MAX_BYTES } from '../model/limits';
 import type { InputFormat } from '../text/record-parse';
@@ -55,15 +56,17 @@ function parseWhole(input: string, flag: string, min: number, max: number): numb
   return Number(input);
 }
 
-/** The layout that `--layout` and `--packed` ask for: inline or `@file.json`; undefined when neither is given (the segment's own, or MyData). */
+/** The layout that `--layout` and `--packed` ask for: inline, a C struct, `@file.json` or `@file.h`; undefined when neither is given (the segment's own, or MyData). */
 export function parseLayoutOption(spec: string | undefined, packed: boolean): Layout | undefined {
   if (spec === undefined) {
     if (packed) throw ShmError.usage('--packed goes with --layout: the default layout, MyData, has no padding to remove');
     return undefined;
   }
-  if (!spec.startsWith('@')) return parseLayout(spec, packed);
+  // A C struct (it has braces: no inline spec does), a layout file (JSON, or a C header), or an inline spec.
+  if (!spec.startsWith('@')) return spec.includes('{') ? parseCStruct(spec, 'the --layout given', packed) : parseLayout(spec, packed);
   const path = spec.slice(1);
-  return layoutFromJson(readLayoutFile(path), path, packed);
+  const text = readLayoutFile(path);
+  return text.trimStart().startsWith('{') ? layoutFromJson(text, path, packed) : parseCStruct(text, path, packed);
 }
 
 /** The largest layout file read: a layout is a few lines of JSON. */

@@ -198,4 +198,21 @@ describe('shm-reader --emit', () => {
       stderr: 'shm-reader: --emit takes c, cpp, go, rust, python, numpy, ts, not "cobol"\n',
     });
   });
+
+  it('takes the struct a C program has as the layout: a header with --layout @file.h, or a struct inline', () => {
+    const header = join(dir, 'tick.h');
+    writeFileSync(header, '#include <stdint.h>\nstruct Tick { int32_t id; double price; char sym[4]; } __attribute__((packed));\n');
+    const name = uniqueName('emit');
+    expect(run('shm-writer', [name, '--layout', `@${header}`, '--set', 'id=7', '--set', 'sym=AB', '-q']).status).toBe(0);
+    expect(run('shm-reader', [name, '--tsv']).stdout).toBe('7\t0\tAB\n');
+    expect(JSON.parse(run('shm-reader', [name, '--info', '--json']).stdout).layout).toMatchObject({
+      spec: 'id:int32,price:float64,sym:char[4]',
+      packed: true,
+      size: 16,
+    });
+    // The C emitted for it is the header's struct again.
+    expect(run('shm-reader', [name, '--emit', 'c', '--layout', `@${header}`]).stdout).toContain('struct __attribute__((packed)) Tick {');
+    const inline = run('shm-reader', [name, '--layout', 'struct { int32_t id; }', '--tsv']);
+    expect([inline.status, inline.stdout]).toEqual([0, '7\n']);
+  });
 });

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCStruct } from '../../src/model/c-struct';
 import type { Field, Layout, RecordValues } from '../../src/model/layout';
 import type { ScalarType } from '../../src/model/scalars';
 import { cleanUp, intRange, run, shmPath, uniqueName } from '../helpers';
@@ -54,6 +55,8 @@ describe('the codec lays out structs exactly as gcc does', () => {
     );
     const ours = layouts.map((l) => [l.size, ...l.fields.map((f) => f.offset)].join(' '));
     expect(out.trim().split('\n')).toEqual(ours);
+    // The same structs, as C text, read by --layout's C import: the same layouts, so gcc's offsets too.
+    for (const l of layouts) expect(parseCStruct(struct(l), 'test')).toEqual(l);
   });
 });
 
