@@ -2,7 +2,7 @@ import type { Layout } from '../model/layout';
 import { layoutSpec, storedLayoutText } from '../model/layout-spec';
 import { isNamePattern, namePattern, parseName } from '../model/limits';
 import { statSegment } from '../shm/shm-file';
-import { listSegments, shmSpace, type SegmentInfo, type ShmSpace } from '../store/info';
+import { listSegments, shmSpace, withStoredLayouts, type SegmentInfo, type ShmSpace } from '../store/info';
 import type { SegmentLayout } from '../store/segment-layout';
 import { toJson, type JsonObject, type JsonValue } from '../text/json';
 import { columnTable, parseColumns, rawRows } from './columns';
@@ -46,6 +46,7 @@ function segmentJson(i: SegmentInfo): JsonObject {
     changed,
     records,
     recordSize,
+    ...(i.layout === undefined ? {} : { layout: { stored: i.layout } }),
   };
 }
 
@@ -106,11 +107,13 @@ export function list(layout: Layout, flags: InfoFlags, options: ListOptions, io:
   // Checked before the listing: a bad column or pattern changes nothing and reads nothing.
   const { columns, chosen } = parseColumns(options.output);
   const match = options.match === undefined ? null : isNamePattern(options.match) ? namePattern(options.match) : parseName(options.match);
-  const segments = listSegments(layout).filter(
+  let segments = listSegments(layout).filter(
     (s) => match === null || (typeof match === 'string' ? s.name === match : match.test(s.name.slice(1))),
   );
   // A name, not a pattern, that names no segment is an error, as for --info.
   if (typeof match === 'string' && segments.length === 0) statSegment(match);
+  // The layouts stored cost a system call a segment: read for the listings that show them.
+  if (flags.json || columns.some((c) => c.id === 'LAYOUT')) segments = withStoredLayouts(segments);
   const space = shmSpace();
   if (flags.json) {
     io.out(`${toJson({ segments: segments.map(segmentJson), filesystem: { ...space } })}\n`);

@@ -1,6 +1,7 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import type { Layout } from '../model/layout';
 import { shmDirectory, type FileFacts } from '../shm/directory';
+import { readLayoutAttribute } from '../shm/layout-attribute';
 import { SHM_DIR, statSegment } from '../shm/shm-file';
 
 /** What can be known of a segment without reading it. */
@@ -22,6 +23,16 @@ export interface SegmentInfo {
   /** Whole records of the layout asked about. */
   readonly records: number;
   readonly recordSize: number;
+  /** The text of the layout stored with it (see {@link withStoredLayouts}), where asked for: null where none is. */
+  readonly layout?: string | null;
+}
+
+/** The segments with the layout each stores (one `getxattr` each), for the listings that show it. */
+export function withStoredLayouts(segments: readonly SegmentInfo[]): SegmentInfo[] {
+  return segments.map((s) => {
+    const text = readLayoutAttribute(s.name);
+    return { ...s, layout: text === 'unsupported' ? null : text };
+  });
 }
 
 /** Describes the segment `name` (validated, with its slash) for `layout`; ENOENT if it does not exist. */

@@ -111,6 +111,20 @@ describe('a layout stored with the segment', () => {
     expect(run('shm-writer', [name, '--relayout']).stderr).toContain('--relayout goes with --layout');
   });
 
+  it('is listed by --list in its LAYOUT column and JSON, - where none is stored', () => {
+    const [mine, other] = [uniqueName('attr'), uniqueName('attr')];
+    expect(run('shm-writer', [mine, '--layout', TICK, '--no-record', '-q']).status).toBe(0);
+    foreign(other, 8);
+    for (const [name, text] of [
+      [mine, TICK],
+      [other, '-'],
+    ]) {
+      expect(run('shm-reader', ['--list', name, '--output', 'NAME,LAYOUT', '--noheadings', '--raw']).stdout).toBe(`/${name}\t${text}\n`);
+    }
+    const listed = JSON.parse(run('shm-reader', ['--list', mine, '--json']).stdout).segments[0];
+    expect(listed.layout).toEqual({ stored: TICK });
+  });
+
   it('survives --recreate', () => {
     const name = uniqueName('attr');
     expect(run('shm-writer', [name, '--layout', TICK, '--set', 'id=1', '-q']).status).toBe(0);
