@@ -7,6 +7,7 @@ import { segmentInfo } from '../store/info';
 import { segmentLayout } from '../store/segment-layout';
 import { statSegment } from '../shm/shm-file';
 import { emitLayout, EMIT_LANGUAGES, typeName } from '../text/emit/emit';
+import { layoutLine } from '../text/layout-line';
 import { streamRecords } from '../store/read';
 import { formatRecords, type Output } from '../text/record-format';
 import { valueText } from '../text/value-text';
@@ -47,6 +48,7 @@ interface ReaderFlags {
   color: boolean;
   live: boolean;
   emit?: string;
+  withLayout?: true;
   debug?: true;
 }
 
@@ -96,6 +98,11 @@ export const readerTool: Tool<ReaderFlags> = {
     { flags: '--interval <ms>', description: 'how often --watch looks', default: '100' },
     { flags: '--no-live', description: 'with --watch on a terminal, print a line per change instead of the live table' },
     {
+      flags: '--with-layout',
+      description: 'with --tsv or --json: first a line that says the layout, for shm-writer --stdin --with-layout',
+      conflicts: ['field', 'watch', 'info', 'list', 'emit'],
+    },
+    {
       flags: '--emit <lang>',
       description: `print the layout in use (stored, given or the default) as a declaration in ${EMIT_LANGUAGES.join(', ')}`,
       values: EMIT_LANGUAGES,
@@ -123,6 +130,7 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
   const count = flags.all ? 'all' : flags.count === undefined ? 1 : parseCount(flags.count);
   const intervalMs = parseInterval(flags.interval);
   const emit = flags.emit === undefined ? undefined : parseEmitLanguage(flags.emit);
+  if (flags.withLayout && !flags.tsv && !flags.json) throw ShmError.usage('--with-layout goes with --tsv or --json');
   for (const only of LIST_ONLY) if (flags[only] !== undefined && !flags.list) throw ShmError.usage(`--${only} is for --list`);
   if (flags.list) {
     // The name given, by --name or as the operand, is the filter: a name or a pattern.
@@ -156,6 +164,7 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
     const live = output === undefined && flags.live && io.stdoutIsTTY() && io.env.TERM !== 'dumb';
     return watch(io, { name, layout, index, count, intervalMs }, output, style, live ? { colour } : undefined);
   }
+  if (flags.withLayout && (output === 'tsv' || output === 'json')) io.out(layoutLine(layout, output));
   let bar: Progress | undefined;
   // No Ctrl-C handler: a reader has nothing to finish, and one blocked writing to a full pipe
   // (`| less`) could not run a handler anyway. The signal's default ends it at once.

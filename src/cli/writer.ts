@@ -2,13 +2,14 @@ import { quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout, type RecordValues } from '../model/layout';
 import { parseName, parseSize, recordsPerBatch } from '../model/limits';
 import { fieldOf } from '../model/values';
-import { layoutSpec } from '../model/layout-spec';
+import { layoutSpec, sameLayout, storedLayoutText } from '../model/layout-spec';
 import type { CreatePolicy } from '../shm/segment';
 import { writeChunks, type BulkOptions } from '../store/bulk';
 import { checkLayoutAgrees, keepLayout, segmentLayout } from '../store/segment-layout';
 import { writeRecord, type WriteResult } from '../store/write-record';
 import { RawJson, toJson } from '../text/json';
 import { recordJson } from '../text/record-format';
+import { firstLine, readLayoutLine } from '../text/layout-line';
 import { recordChunks } from '../text/record-stream';
 import { parseValueText, valueText } from '../text/value-text';
 import type { InputFormat } from '../text/record-parse';
@@ -43,6 +44,7 @@ interface WriterFlags {
   exclusive?: true;
   recreate?: true;
   relayout?: true;
+  withLayout?: true;
   unlink?: true;
   dryRun?: true;
   operands: string[];
@@ -98,6 +100,10 @@ export const writerTool: Tool<WriterFlags> = {
     { flags: '--exclusive', description: 'fail if the segment exists', conflicts: ['recreate'] },
     { flags: '--recreate', description: 'remove the segment and create it anew' },
     {
+      flags: '--with-layout',
+      description: 'with --stdin: the first line says the layout (as shm-reader --with-layout prints it), stored with the segment',
+    },
+    {
       flags: '--relayout',
       description: 'store the --layout given with the segment even where it stores another one (its readers then use this one)',
     },
@@ -145,12 +151,17 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   const name = parseName(flags.name);
   checkDryRun(flags.dryRun === true, flags.unlink === true);
   if (flags.unlink) return unlink(flags, io);
-  const given = parseLayoutOption(flags.layout, flags.packed === true);
-  if (flags.relayout && given === undefined) throw ShmError.usage('--relayout goes with --layout: it stores that layout with the segment');
+  const option = parseLayoutOption(flags.layout, flags.packed === true);
+  if (flags.withLayout && !flags.stdin) throw ShmError.usage('--with-layout goes with --stdin: it reads the layout from the first line');
+  if (flags.relayout && option === undefined && !flags.withLayout)
+    throw ShmError.usage('--relayout goes with --layout: it stores that layout with the segment');
   const index = parseIndex(flags.index);
   const format = parseInputFormat(flags.inputFormat, flags.stdin === true);
   const size = flags.size === undefined ? undefined : parseSize(flags.size);
   const mode = parseMode(flags.mode);
+  // With --with-layout, the input's first line gives the layout, as --layout would.
+  const input = flags.withLayout ? await layoutFromInput(io, option) : { given: option, chunks: undefined, linesBefore: 0 };
+  const { given } = input;
   // The layout given, else the one stored with the segment (read, never changed, before any write), else MyData.
   const found = segmentLayout(name, given);
   checkLayoutAgrees(name, found, flags.relayout === true);
@@ -166,8 +177,12 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
     mode,
   };
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
-  if (flags.stdin)
-    return writeStdin(flags, io, { ...common, format }, style, (created) => keepLayout(name, found, created, flags.relayout === true));
+  if (flags.stdin) {
+    const stdin = { chunks: input.chunks ?? io.stdin(), linesBefore: input.linesBefore };
+    return writeStdin(flags, io, { ...common, format }, style, stdin, (created) =>
+      keepLayout(name, found, created, flags.relayout === true),
+    );
+  }
   // The demo's record goes into a segment this run creates when no value is given (write-record.ts).
   const initial = Object.keys(values).length === 0 && layout === MY_DATA ? DEMO : undefined;
   const job = { ...common, values, initial, record: flags.record };
@@ -242,6 +257,7 @@ async function writeStdin(
   io: Io,
   { format, ...options }: Omit<BulkOptions, 'signal'> & { format: InputFormat },
   style: Style,
+  stdin: { readonly chunks: AsyncIterable<Uint8Array>; readonly linesBefore: number },
   done: (created: boolean) => void,
 ): Promise<number> {
   // Typed at a terminal, input has no visible end: say how to give one (clig.dev).
@@ -251,7 +267,15 @@ async function writeStdin(
     // Reading stdin can take any time: Ctrl-C ends it after the batch in hand, and says how far it got.
     const result = await interruptible((signal) => {
       const { layout, index } = options;
-      const chunks = recordChunks(io.stdin(), { layout, format, index, perChunk: recordsPerBatch(layout), idleMs: IDLE_MS, signal });
+      const chunks = recordChunks(stdin.chunks, {
+        layout,
+        format,
+        index,
+        perChunk: recordsPerBatch(layout),
+        idleMs: IDLE_MS,
+        signal,
+        linesBefore: stdin.linesBefore,
+      });
       return writeChunks({ ...options, signal, onProgress: (n) => bar.update(n) }, chunks);
     });
     bar.end();
@@ -266,6 +290,16 @@ async function writeStdin(
   } finally {
     bar.end();
   }
+}
+
+/** The layout the first line of standard input says, which `--layout`, where given too, must agree with; and the lines after it. */
+async function layoutFromInput(io: Io, option: Layout | undefined) {
+  const { line, rest } = await firstLine(io.stdin());
+  if (line === null) throw ShmError.usage('--with-layout: the input is empty, with no layout line', { line: 1 });
+  const given = readLayoutLine(line);
+  if (option !== undefined && !sameLayout(option, given))
+    throw ShmError.usage(`--layout ${storedLayoutText(option)} and the layout line, ${storedLayoutText(given)}, differ`);
+  return { given, chunks: rest, linesBefore: 1 };
 }
 
 /** Runs `shm-writer` with the user's arguments and resolves to its exit code. */

@@ -70,16 +70,20 @@ const MY_DATA_TEXT = storedLayoutText(MY_DATA);
 
 /** Reads a layout stored with a segment ({@link storedLayoutText}); the default layout comes back as {@link MY_DATA} itself. */
 export function parseStoredLayout(text: string, segment: string): Layout {
+  return parseLayoutText(text, `the layout stored with ${segment}`);
+}
+
+/** Reads a layout written by {@link storedLayoutText}; `what` names it in the error when it is not one. */
+export function parseLayoutText(text: string, what: string): Layout {
   // The demo's layout, the one most segments store, without parsing it.
   if (text === MY_DATA_TEXT) return MY_DATA;
   const [spec, flag, ...rest] = text.split(';');
-  if ((flag !== undefined && flag !== 'packed') || rest.length > 0)
-    throw ShmError.usage(`the layout stored with ${segment} is not a layout: ${quote(text)}`);
+  if ((flag !== undefined && flag !== 'packed') || rest.length > 0) throw ShmError.usage(`${what} is not a layout: ${quote(text)}`);
   let layout: Layout;
   try {
     layout = parseLayout(spec, flag === 'packed');
   } catch (err) {
-    throw ShmError.usage(`the layout stored with ${segment} is not a layout: ${quote(text)} (${(err as Error).message})`);
+    throw ShmError.usage(`${what} is not a layout: ${quote(text)} (${(err as Error).message})`);
   }
   return sameLayout(layout, MY_DATA) ? MY_DATA : layout;
 }

@@ -19,6 +19,8 @@ export interface RecordStreamOptions {
   readonly idleMs: number;
   /** Ends the stream: the records read so far are passed on, then it fails with EINTR. */
   readonly signal?: AbortSignal;
+  /** Lines of the input read before this stream (a layout line), so that errors count lines from the input's first. */
+  readonly linesBefore?: number;
 }
 
 const NL = 10;
@@ -70,7 +72,7 @@ export async function* recordChunks(input: AsyncIterable<Uint8Array>, options: R
   const view = new DataView(batch.buffer);
   let pending = 0;
   let total = 0;
-  let lineNo = 0;
+  let lineNo = options.linesBefore ?? 0;
   const chunk = (): RecordChunk => ({ bytes: batch, count: pending });
   // How the line at `start` is read: in `auto`, a line starting with `{` is JSON. Lines of integers
   // as the reader prints them are neither blank nor both: no fast path takes an ambiguous line.

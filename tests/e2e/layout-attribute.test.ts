@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { bin, cleanUp, run, shmPath, snapshot, uniqueName } from '../helpers';
 
 // The layout travels with the segment, in the extended attribute user.shm_tools.layout of its
@@ -123,6 +124,39 @@ describe('a layout stored with the segment', () => {
     }
     const listed = JSON.parse(run('shm-reader', ['--list', mine, '--json']).stdout).segments[0];
     expect(listed.layout).toEqual({ stored: TICK });
+  });
+
+  it.each(['--tsv', '--json'])('travels with a copy made through %s --with-layout, which plain output leaves out', (format) => {
+    const [from, to] = [uniqueName('attr'), uniqueName('attr')];
+    const lines = '1\t2.5\tab\n2\t-1\tcd\n';
+    expect(run('shm-writer', [from, '--layout', TICK, '--packed', '--stdin', '-q'], { input: lines }).status).toBe(0);
+    expect(run('shm-reader', [from, '--all', '--tsv']).stdout).toBe(lines);
+    const dump = run('shm-reader', [from, '--all', format, '--with-layout']).stdout;
+    expect(dump.split('\n')[0]).toBe(format === '--tsv' ? `#layout ${TICK};packed` : `{"#layout":"${TICK};packed"}`);
+    expect(run('shm-writer', [to, '--stdin', '--with-layout', '-q'], { input: dump }).status).toBe(0);
+    expect(stored(to)).toBe(`${TICK};packed`);
+    expect(readFileSync(shmPath(to)).equals(readFileSync(shmPath(from)))).toBe(true);
+    // A bad record is counted from the input's first line, the layout line included.
+    const bad = run('shm-writer', [uniqueName('attr'), '--stdin', '--with-layout'], { input: `#layout ${TICK}\n1\t2\tx\nnope\n` });
+    expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(/^shm-writer: line 3: /)]);
+  });
+
+  it.each<[string, string[], string, string]>([
+    ['without --stdin', ['--with-layout'], '', 'shm-writer: --with-layout goes with --stdin: it reads the layout from the first line\n'],
+    ['with input that has no layout line', ['--stdin', '--with-layout'], '1\t2\t3\n', 'not a layout line'],
+    ['with an empty input', ['--stdin', '--with-layout'], '', 'the input is empty, with no layout line'],
+    [
+      'with a --layout the line does not say',
+      ['--stdin', '--with-layout', '--layout', 'a:int8'],
+      `#layout ${TICK}\n`,
+      `--layout a:int8 and the layout line, ${TICK}, differ`,
+    ],
+  ])('shm-writer --with-layout is refused %s, and writes nothing', (_, args, input, message) => {
+    const name = uniqueName('attr');
+    const r = run('shm-writer', [name, ...args], { input });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(snapshot(name)).toBeNull();
   });
 
   it('survives --recreate', () => {
