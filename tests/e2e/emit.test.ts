@@ -116,7 +116,6 @@ describe('records pass between Python, built on the declaration, and the tools',
         [0, 1].map(() => Object.fromEntries(l.fields.map((f) => [f.name, valueFor(f, rng)]))),
       ] as const,
   );
-  const json = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}` : x));
   // The peer: the emitted declaration, then `read` (ctypes: print each field of each record) or
   // `write` (struct: pack the values given as JSON, into the segment).
   const PEER = `
@@ -145,7 +144,7 @@ else:
   it.each(cases)('%#: shm-writer writes, Python reads with ctypes: %s', (_, layout, records) => {
     const name = uniqueName('emit');
     const spec = ['--layout', layout.fields.map((f) => `${f.name}:${f.type}`).join(','), ...(layout.packed ? ['--packed'] : [])];
-    const lines = records.map((r) => `{${layout.fields.map((f) => `${JSON.stringify(f.name)}:${json(r[f.name])}`).join(',')}}`);
+    const lines = records.map((r) => `{${layout.fields.map((f) => `${JSON.stringify(f.name)}:${jsonOf(r[f.name])}`).join(',')}}`);
     expect(run('shm-writer', [name, ...spec, '--stdin', '-q'], { input: lines.join('\n') }).status).toBe(0);
     writeFileSync(join(dir, 'peer.py'), `${run('shm-reader', [name, '--emit', 'python']).stdout}${PEER}`);
     const out = execFileSync('python3', [join(dir, 'peer.py'), 'read', shmPath(name)], { encoding: 'utf8' })
@@ -166,7 +165,7 @@ else:
     const values = records.map((r) =>
       layout.fields.flatMap((f) => (f.kind === 'char' ? [{ s: r[f.name] }] : f.kind === 'array' ? (r[f.name] as unknown[]) : [r[f.name]])),
     );
-    execFileSync('python3', [join(dir, 'peer.py'), 'write', shmPath(name), json(values)]);
+    execFileSync('python3', [join(dir, 'peer.py'), 'write', shmPath(name), jsonOf(values)]);
     const r = run('shm-reader', [name, ...spec, '--all', '--tsv']);
     expect(r.stderr).toBe('');
     const printed = r.stdout
@@ -181,6 +180,64 @@ else:
     );
   });
 });
+
+describe('records pass from the tools to Rust, built on the declaration', () => {
+  it('Rust reads what shm-writer wrote, value for value, for 8 random layouts', () => {
+    const rng = random(51);
+    const cases = Array.from({ length: 8 }, (_, k) => {
+      const layout = randomLayout(rng, k);
+      const records = [0, 1].map(() => Object.fromEntries(layout.fields.map((f) => [f.name, valueFor(f, rng)])));
+      const name = uniqueName('rust');
+      const lines = records.map((r) => `{${layout.fields.map((f) => `${JSON.stringify(f.name)}:${jsonOf(r[f.name])}`).join(',')}}`);
+      const spec = ['--layout', layout.fields.map((f) => `${f.name}:${f.type}`).join(','), ...(layout.packed ? ['--packed'] : [])];
+      expect(run('shm-writer', [name, ...spec, '--stdin', '-q'], { input: lines.join('\n') }).status).toBe(0);
+      return { layout, records, name };
+    });
+    // Each field copied out of the (maybe packed) struct first, then printed as shm-reader prints it in TSV.
+    const show = (f: (typeof cases)[number]['layout']['fields'][number]) =>
+      f.kind === 'char'
+        ? `{ let v = rec.${f.name}; let end = v.iter().position(|&b| b == 0).unwrap_or(v.len()); println!("{}", String::from_utf8_lossy(&v[..end])); }`
+        : f.kind === 'array'
+          ? `{ let v = rec.${f.name}; println!("{}", v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")); }`
+          : `{ let v = rec.${f.name}; println!("{}", v); }`;
+    const readers = cases.map(
+      ({ layout }, k) => `fn read${k}(path: &str) {
+    let data = std::fs::read(path).unwrap();
+    for r in 0..2 {
+        let rec: ${layout.name} = unsafe { std::ptr::read_unaligned(data.as_ptr().add(r * std::mem::size_of::<${layout.name}>()) as *const ${layout.name}) };
+        ${layout.fields.map(show).join('\n        ')}
+    }
+}`,
+    );
+    const source = `#![allow(dead_code, non_snake_case)]
+${cases.map(({ layout }) => emitLayout(layout, 'rust', layout.name)).join('\n')}
+${readers.join('\n')}
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    ${cases.map((_, k) => `read${k}(&args[${k + 1}]);`).join('\n    ')}
+}
+`;
+    build('read.rs', source, 'rustc', ['--edition', '2021', '-o', 'read-rs', 'read.rs']);
+    const out = execFileSync(
+      join(dir, 'read-rs'),
+      cases.map((c) => shmPath(c.name)),
+      { encoding: 'utf8' },
+    ).split('\n');
+    let at = 0;
+    for (const { layout, records } of cases) {
+      const n = 2 * layout.fields.length;
+      expect(same(layout, out.slice(at, at + n))).toEqual(
+        same(
+          layout,
+          records.flatMap((r) => valueLines(layout, r)),
+        ),
+      );
+      at += n;
+    }
+  });
+});
+
+const jsonOf = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}` : x));
 
 describe('shm-reader --emit', () => {
   it('declares the layout stored with the segment; without --layout, the segment must be there; the language is checked first', () => {

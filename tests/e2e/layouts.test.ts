@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCStruct } from '../../src/model/c-struct';
+import { emitLayout } from '../../src/text/emit/emit';
 import type { Field, Layout, RecordValues } from '../../src/model/layout';
 import type { ScalarType } from '../../src/model/scalars';
 import { cleanUp, intRange, run, shmPath, uniqueName } from '../helpers';
@@ -95,6 +96,7 @@ function cPrint(layout: Layout, at: string): string {
 const spec = (layout: Layout) => layout.fields.map((f) => `${f.name}:${f.type}`).join(',');
 const packed = (layout: Layout) => (layout.packed ? ['--packed'] : []);
 
+// The C programs share the struct `shm-reader --emit c` writes (the offsets test above uses its own).
 describe('records of random layouts pass between C and the tools, value for value', () => {
   const rng = random(7);
   const cases = Array.from({ length: 12 }, (_, n) => {
@@ -108,7 +110,7 @@ describe('records of random layouts pass between C and the tools, value for valu
 
   it.each(cases)('%#: C fills, shm-reader prints: %s', (_spec, layout, records) => {
     const name = uniqueName('cfill');
-    const fill = `${C_HEAD}${struct(layout)}
+    const fill = `${C_HEAD}${emitLayout(layout, 'c', layout.name)}
 int main(void) {
   struct ${layout.name} recs[2] = { ${records.map((r) => `{ ${layout.fields.map((f) => `.${f.name} = ${cLiteral(f, r[f.name])}`).join(', ')} }`).join(', ')} };
   int fd = shm_open("/${name}", O_RDWR | O_CREAT, 0600);
@@ -137,7 +139,7 @@ int main(void) {
       .join('\n');
     const w = run('shm-writer', ['--name', name, '--layout', spec(layout), ...packed(layout), '--stdin', '-q'], { input: json });
     expect([w.status, w.stderr]).toEqual([0, '']);
-    const read = `${C_HEAD}${struct(layout)}
+    const read = `${C_HEAD}${emitLayout(layout, 'c', layout.name)}
 int main(void) {
   int fd = shm_open("/${name}", O_RDONLY, 0);
   if (fd < 0) return 1;
