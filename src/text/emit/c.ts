@@ -1,6 +1,6 @@
 import type { Field } from '../../model/layout';
 import type { ScalarType } from '../../model/scalars';
-import { safeNames, type EmitInput } from './shared';
+import { byteCount, safeNames, type EmitInput } from './shared';
 
 /** C's name of each scalar type, from <stdint.h> and <stdbool.h>. */
 const C_TYPES: Readonly<Record<ScalarType, string>> = {
@@ -42,41 +42,58 @@ function member(field: Field, name: string, std: string): string {
   return `${qualified} ${name}${field.kind === 'array' ? `[${field.count}]` : ''};`;
 }
 
-/** The struct in C11, with `_Static_assert`s on its size and every field's offset. */
-export function cDeclaration({ layout, type, about }: EmitInput): string {
-  const names = safeNames(layout.fields, (n) => (C_RESERVED.has(n) ? `${n}_` : n));
+/** What tells the two languages apart here. */
+interface Dialect {
+  readonly reserved: ReadonlySet<string>;
+  readonly comment: (text: string) => string;
+  readonly includes: readonly string[];
+  /** Before the <stdint.h> type names: `std::` in C++. */
+  readonly std: string;
+  /** How the type is named in an expression: `struct Tick` in C, `Tick` in C++. */
+  readonly typeRef: (type: string) => string;
+  readonly assert: string;
+}
+
+const C: Dialect = {
+  reserved: C_RESERVED,
+  comment: (text) => `/* ${text} */`,
+  includes: ['<stdbool.h>', '<stddef.h>', '<stdint.h>'],
+  std: '',
+  typeRef: (type) => `struct ${type}`,
+  assert: '_Static_assert',
+};
+const CPP: Dialect = {
+  reserved: CPP_RESERVED,
+  comment: (text) => `// ${text}`,
+  includes: ['<cstddef>', '<cstdint>'],
+  std: 'std::',
+  typeRef: (type) => type,
+  assert: 'static_assert',
+};
+
+function declaration({ layout, type, about }: EmitInput, d: Dialect): string {
+  const names = safeNames(layout.fields, (n) => (d.reserved.has(n) ? `${n}_` : n));
+  const ref = d.typeRef(type);
   return [
-    `/* ${about} */`,
-    '#include <stdbool.h>',
-    '#include <stddef.h>',
-    '#include <stdint.h>',
+    d.comment(about),
+    ...d.includes.map((file) => `#include ${file}`),
     '',
     `struct ${layout.packed ? '__attribute__((packed)) ' : ''}${type} {`,
-    ...layout.fields.map((f, k) => `    ${member(f, names[k], '')}`),
+    ...layout.fields.map((f, k) => `    ${member(f, names[k], d.std)}`),
     '};',
     '',
-    `_Static_assert(sizeof(struct ${type}) == ${layout.size}, "struct ${type} is ${layout.size} bytes");`,
-    ...layout.fields.map(
-      (f, k) => `_Static_assert(offsetof(struct ${type}, ${names[k]}) == ${f.offset}, "${names[k]} is at byte ${f.offset}");`,
-    ),
+    `${d.assert}(sizeof(${ref}) == ${layout.size}, "${ref} is ${byteCount(layout.size)}");`,
+    ...layout.fields.map((f, k) => `${d.assert}(offsetof(${ref}, ${names[k]}) == ${f.offset}, "${names[k]} is at byte ${f.offset}");`),
     '',
   ].join('\n');
 }
 
+/** The struct in C11, with `_Static_assert`s on its size and every field's offset. */
+export function cDeclaration(input: EmitInput): string {
+  return declaration(input, C);
+}
+
 /** The struct in C++11, with `static_assert`s on its size and every field's offset. */
-export function cppDeclaration({ layout, type, about }: EmitInput): string {
-  const names = safeNames(layout.fields, (n) => (CPP_RESERVED.has(n) ? `${n}_` : n));
-  return [
-    `// ${about}`,
-    '#include <cstddef>',
-    '#include <cstdint>',
-    '',
-    `struct ${layout.packed ? '__attribute__((packed)) ' : ''}${type} {`,
-    ...layout.fields.map((f, k) => `    ${member(f, names[k], 'std::')}`),
-    '};',
-    '',
-    `static_assert(sizeof(${type}) == ${layout.size}, "${type} is ${layout.size} bytes");`,
-    ...layout.fields.map((f, k) => `static_assert(offsetof(${type}, ${names[k]}) == ${f.offset}, "${names[k]} is at byte ${f.offset}");`),
-    '',
-  ].join('\n');
+export function cppDeclaration(input: EmitInput): string {
+  return declaration(input, CPP);
 }

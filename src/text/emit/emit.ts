@@ -4,6 +4,7 @@ import { cDeclaration, cppDeclaration } from './c';
 import { goDeclaration } from './go';
 import { numpyDeclaration, pythonDeclaration } from './python';
 import { rustDeclaration } from './rust';
+import { byteCount } from './shared';
 import { tsDeclaration } from './typescript';
 
 /** The languages `emitLayout` writes a layout's declaration in. */
@@ -17,7 +18,7 @@ export type EmitLanguage = (typeof EMIT_LANGUAGES)[number];
  * `type` names the struct (`Tick`), `segment` the segment it is for (in a comment).
  */
 export function emitLayout(layout: Layout, language: EmitLanguage, type: string, segment?: string): string {
-  const about = `${segment === undefined ? 'Records' : `Records of ${segment}`}: ${storedLayoutText(layout)} (${layout.size} bytes)`;
+  const about = `${segment === undefined ? 'Records' : `Records of ${segment}`}: ${storedLayoutText(layout)} (${byteCount(layout.size)})`;
   const input = { layout, type, about };
   switch (language) {
     case 'c':

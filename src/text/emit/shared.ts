@@ -35,3 +35,8 @@ export function safeNames(fields: readonly Field[], rename: (name: string) => st
     return name;
   });
 }
+
+/** `1 byte`, `24 bytes`. */
+export function byteCount(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
