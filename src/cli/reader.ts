@@ -164,12 +164,17 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
     const live = output === undefined && flags.live && io.stdoutIsTTY() && io.env.TERM !== 'dumb';
     return watch(io, { name, layout, index, count, intervalMs }, output, style, live ? { colour } : undefined);
   }
-  if (flags.withLayout && (output === 'tsv' || output === 'json')) io.out(layoutLine(layout, output));
+  // Before the first batch, once the segment is open and the records checked: a failed read prints nothing.
+  let head = flags.withLayout && (output === 'tsv' || output === 'json') ? layoutLine(layout, output) : '';
   let bar: Progress | undefined;
   // No Ctrl-C handler: a reader has nothing to finish, and one blocked writing to a full pipe
   // (`| less`) could not run a handler anyway. The signal's default ends it at once.
   await streamRecords({ name, layout, index, count }, ({ firstIndex, count: n, view, done, total }) => {
     if (done < total) bar ??= progress(io.stderrIsTTY() && !flags.quiet, io.err, 'reading', total);
+    if (head !== '') {
+      io.out(head);
+      head = '';
+    }
     if (output !== undefined) io.out(formatRecords(layout, view, n, output));
     else {
       let out = '';

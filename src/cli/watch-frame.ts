@@ -30,23 +30,25 @@ export function watchFrame(view: WatchView, width: number, now: number, style: F
     count === 1 ? `record ${first}` : `records ${first} to ${last}`,
   ];
   const columns = shownColumns(view.widths, width);
+  // The first field's column may be narrower than its widest value: cut to what the terminal has left.
+  const w = (k: number) => (k === 1 ? Math.max(1, Math.min(view.widths[1], width - view.widths[0] - 2)) : view.widths[k]);
   const hidden = layout.fields.length + 1 - columns.length;
   const heads = ['index', ...layout.fields.map((f) => safe(f.name))];
   const lines = [
     joinFitting(header, width),
-    columns.map((k) => style.field(pad(heads[k], view.widths[k], k === 0 || isNumeric(view, k)))).join('  '),
+    columns.map((k) => style.field(pad(cut(heads[k], w(k)), w(k), k === 0 || isNumeric(view, k)))).join('  '),
   ];
   for (let i = view.top; i < view.end(); i++) {
     const texts = view.texts(i);
     const lit = view.highlighted(i, now);
     const cells = columns.map((k) => {
       if (k === 0) return style.note(pad(String(i), view.widths[0], true));
-      const text = pad(cut(texts?.[k - 1] ?? '', view.widths[k]), view.widths[k], isNumeric(view, k));
+      const text = pad(cut(texts?.[k - 1] ?? '', w(k)), w(k), isNumeric(view, k));
       return lit === 'all' || lit?.has(k - 1) === true ? style.lit(text) : text;
     });
     lines.push(cells.join('  '));
   }
-  const scroll = count > view.rows ? `${view.top} to ${view.end() - 1} of ${first} to ${last}` : '';
+  const scroll = count > view.rows && view.rows > 0 ? `${view.top} to ${view.end() - 1} of ${first} to ${last}` : '';
   const keys = [
     scroll,
     hidden > 0 ? `${hidden} field${hidden === 1 ? '' : 's'} hidden` : '',

@@ -164,7 +164,8 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   const { given } = input;
   // The layout given, else the one stored with the segment (read, never changed, before any write), else MyData.
   const found = segmentLayout(name, given);
-  checkLayoutAgrees(name, found, flags.relayout === true);
+  // A segment replaced (--recreate) or new (--exclusive: one that exists fails to open) has no layout to agree with.
+  if (!flags.recreate && !flags.exclusive) checkLayoutAgrees(name, found, flags.relayout === true);
   const { layout } = found;
   const values = recordValues(flags, layout);
   const common = {

@@ -26,9 +26,14 @@ const STRUCT = new RegExp(
  * E.g. `struct Tick { int32_t id; double price; };` is the layout `id:int32,price:float64`.
  */
 export function parseCStruct(text: string, source: string, packedAsked = false): Layout {
+  if (/^\s*#\s*pragma\s+pack\b/m.test(text))
+    throw ShmError.usage(`struct in ${quote(source)}: #pragma pack is not read: write __attribute__((packed)) on the struct`);
   const code = stripped(text);
   const m = STRUCT.exec(code);
   if (m === null) throw ShmError.usage(`no struct { ... } in ${quote(source)}`);
+  // A struct inside another (or a union around it) would be read as the inner one alone.
+  if (code.indexOf('{') !== m.index + m[0].indexOf('{'))
+    throw ShmError.usage(`struct in ${quote(source)}: a struct or union inside a struct is not read: spell its fields out`);
   const [, before, tag, between, body, after, alias] = m;
   const attributes = `${before} ${between} ${after}`;
   const unknown = attributes.replace(PACKED, '').replace(/\s/g, '');

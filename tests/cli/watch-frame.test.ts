@@ -49,10 +49,15 @@ describe('watchFrame', () => {
     expect(lines[5]).toBe('2 to 4 of 0 to 99  q quit  ↑↓ PgUp PgDn Home End scroll  f follow changes');
   });
 
-  it.each([10, 20, 40, 60])('no line is wider than a terminal of %d columns', (width) => {
-    const layout = parseLayout('a:int64,b:int64,c:char[20],d:float64[3],e:uint8');
+  it.each([10, 20, 40, 60])('no line is wider than a terminal of %d columns, wide values and all', (width) => {
+    const layout = parseLayout('a:char[40],b:int64,c:char[20],d:float64[3],e:uint8');
     const view = viewOf(layout, 500, 4, `/${'n'.repeat(70)}`);
-    const lines = watchFrame(view, width, T0, PLAIN).split('\n');
+    const bytes = new DataView(new ArrayBuffer(layout.size));
+    encodeRecord(layout, { a: 'x'.repeat(40), b: -9223372036854775808n, c: '漢字'.repeat(3) }, bytes, 0);
+    view.change({ time: new Date(T0), all: false, indexes: [1], firstIndex: 1, view: bytes }, T0);
+    // Lit as on a terminal (inverse video takes no column), and the changed record lit.
+    const lines = watchFrame(view, width, T0, { ...PLAIN, lit: (t) => `\x1b[7m${t}\x1b[27m` }).split('\n');
+    expect(lines.join('\n')).toContain('\x1b[7m');
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
     expect(lines[0]).toMatch(/^\/n+…$/);
   });

@@ -159,6 +159,24 @@ describe('a layout stored with the segment', () => {
     expect(snapshot(name)).toBeNull();
   });
 
+  it('is replaced by --recreate with another --layout; --exclusive on an existing segment is EEXIST, not a layout error', () => {
+    const name = uniqueName('attr');
+    expect(run('shm-writer', [name, '--layout', TICK, '--no-record', '-q']).status).toBe(0);
+    expect(run('shm-writer', [name, '--recreate', '--layout', 'b:int64', '--set', 'b=5', '-q']).status).toBe(0);
+    expect(stored(name)).toBe('b:int64');
+    const exclusive = run('shm-writer', [name, '--exclusive', '--layout', TICK]);
+    expect([exclusive.status, exclusive.stderr]).toEqual([1, expect.stringContaining('(EEXIST)')]);
+  });
+
+  it('a failed read prints no layout line', () => {
+    const missing = run('shm-reader', [uniqueName('attr'), '--tsv', '--with-layout']);
+    expect([missing.status, missing.stdout]).toEqual([3, '']);
+    const name = uniqueName('attr');
+    expect(run('shm-writer', [name, '-q']).status).toBe(0);
+    const past = run('shm-reader', [name, '--index', '99', '--tsv', '--with-layout']);
+    expect([past.status, past.stdout]).toEqual([1, '']);
+  });
+
   it('survives --recreate', () => {
     const name = uniqueName('attr');
     expect(run('shm-writer', [name, '--layout', TICK, '--set', 'id=1', '-q']).status).toBe(0);

@@ -32,6 +32,8 @@ describe('parseCStruct', () => {
     ['struct S { };', 'has no fields'],
     ['struct S { int32_t a; int32_t a; };', 'two fields named a'],
     ['struct S { int32_t *p; };', 'cannot read the field "*p"'],
+    ['struct Outer { struct Inner { int32_t a; } in; int64_t b; };', 'a struct or union inside a struct is not read'],
+    ['#pragma pack(push, 1)\nstruct S { uint8_t a; uint32_t b; };', '#pragma pack is not read: write __attribute__((packed))'],
   ])('%j is refused: %s', (text, message) => {
     expect(() => parseCStruct(text, 'test')).toThrow(message);
   });

@@ -17,14 +17,19 @@ const C_TYPES: Readonly<Record<ScalarType, string>> = {
   bool: 'bool',
 };
 
-const C_RESERVED = new Set(
+/** Words C reserves, and names <stdint.h>, <stdbool.h>, <stddef.h> or gcc's default dialect define as macros. */
+export const C_RESERVED = new Set(
   (
     'auto break case char const continue default do double else enum extern float for goto if inline int long register restrict ' +
     'return short signed sizeof static struct switch typedef union unsigned void volatile while bool true false alignas alignof ' +
-    'static_assert thread_local'
+    'static_assert thread_local _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert ' +
+    '_Thread_local NULL offsetof linux unix i386 SIZE_MAX PTRDIFF_MIN PTRDIFF_MAX'
   ).split(' '),
 );
-const CPP_RESERVED = new Set([
+/** The limit macros of <stdint.h>: INT8_MAX, UINT64_C... */
+const STDINT_MACRO = /^U?INT(?:8|16|32|64|PTR|MAX|_LEAST\d+|_FAST\d+)_(?:MAX|MIN|C)$/;
+/** Words C++ reserves, and C's. */
+export const CPP_RESERVED = new Set([
   ...C_RESERVED,
   ...(
     'and and_eq asm bitand bitor catch char8_t char16_t char32_t class compl concept consteval constexpr constinit const_cast ' +
@@ -72,7 +77,7 @@ const CPP: Dialect = {
 };
 
 function declaration({ layout, type, about }: EmitInput, d: Dialect): string {
-  const names = safeNames(layout.fields, (n) => (d.reserved.has(n) ? `${n}_` : n));
+  const names = safeNames(layout.fields, (n) => (d.reserved.has(n) || STDINT_MACRO.test(n) ? `${n}_` : n));
   const ref = d.typeRef(type);
   return [
     d.comment(about),

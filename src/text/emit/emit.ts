@@ -1,11 +1,36 @@
 import type { Layout } from '../../model/layout';
 import { storedLayoutText } from '../../model/layout-spec';
-import { cDeclaration, cppDeclaration } from './c';
+import { cDeclaration, cppDeclaration, CPP_RESERVED } from './c';
 import { goDeclaration } from './go';
-import { numpyDeclaration, pythonDeclaration } from './python';
-import { rustDeclaration } from './rust';
+import { numpyDeclaration, PY_RESERVED, pythonDeclaration } from './python';
+import { rustDeclaration, RUST_RESERVED } from './rust';
 import { byteCount } from './shared';
 import { tsDeclaration } from './typescript';
+
+/** Names no type may have in one of the languages (`Self`, `None`, `class`, `type`...): such a type gets a trailing underscore in all. */
+const TYPE_RESERVED: ReadonlySet<string> = new Set([
+  ...CPP_RESERVED,
+  ...RUST_RESERVED,
+  ...PY_RESERVED,
+  ...[
+    'Self',
+    'self',
+    'crate',
+    'super',
+    'chan',
+    'defer',
+    'func',
+    'go',
+    'interface',
+    'map',
+    'package',
+    'range',
+    'select',
+    'var',
+    'fallthrough',
+  ],
+  ...['let', 'var', 'function', 'export', 'import', 'instanceof', 'typeof', 'void', 'with', 'yield', 'await', 'null', 'undefined'],
+]);
 
 /** The languages `emitLayout` writes a layout's declaration in. */
 export const EMIT_LANGUAGES = ['c', 'cpp', 'go', 'rust', 'python', 'numpy', 'ts'] as const;
@@ -19,7 +44,7 @@ export type EmitLanguage = (typeof EMIT_LANGUAGES)[number];
  */
 export function emitLayout(layout: Layout, language: EmitLanguage, type: string, segment?: string): string {
   const about = `${segment === undefined ? 'Records' : `Records of ${segment}`}: ${storedLayoutText(layout)} (${byteCount(layout.size)})`;
-  const input = { layout, type, about };
+  const input = { layout, type: TYPE_RESERVED.has(type) ? `${type}_` : type, about };
   switch (language) {
     case 'c':
       return cDeclaration(input);

@@ -17,7 +17,8 @@ const PY: Readonly<Record<ScalarType, readonly [string, string, string]>> = {
   bool: ['?', 'c_bool', '?'],
 };
 
-const PY_RESERVED = new Set(
+/** Words Python reserves. */
+export const PY_RESERVED = new Set(
   (
     'False None True and as assert async await break class continue def del elif else except finally for from global if ' +
     'import in is lambda nonlocal not or pass raise return try while with yield'

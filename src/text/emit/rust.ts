@@ -16,7 +16,8 @@ const RUST_TYPES: Readonly<Record<ScalarType, string>> = {
   bool: 'bool',
 };
 
-const RUST_RESERVED = new Set(
+/** Words Rust reserves. */
+export const RUST_RESERVED = new Set(
   (
     'as async await break const continue dyn else enum extern false fn for if impl in let loop match mod move mut pub ref ' +
     'return static struct trait true type unsafe use where while abstract become box do final gen macro override priv try ' +
