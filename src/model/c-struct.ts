@@ -1,12 +1,10 @@
 import { quote, ShmError } from './errors';
 import { defineLayout, type Layout } from './layout';
+import { SCALAR_TYPES, SCALARS } from './scalars';
 
-/** C's names of the scalar types a field may have (`<stdint.h>`, `<stdbool.h>`, C++'s `std::`), and ours. */
+/** C's names of the scalar types a field may have (the scalar table's, C++'s `std::` ones, and `_Bool`), and ours. */
 const C_TYPES: ReadonlyMap<string, string> = new Map([
-  ...['8', '16', '32', '64'].flatMap((bits) => [[`int${bits}_t`, `int${bits}`] as const, [`uint${bits}_t`, `uint${bits}`] as const]),
-  ['float', 'float32'],
-  ['double', 'float64'],
-  ['bool', 'bool'],
+  ...SCALAR_TYPES.map((t) => [SCALARS[t].cType, t] as const),
   ['_Bool', 'bool'],
   ['char', 'char'],
 ]);

@@ -1,21 +1,6 @@
 import type { Field } from '../../model/layout';
-import type { ScalarType } from '../../model/scalars';
+import { SCALARS } from '../../model/scalars';
 import { byteCount, safeNames, type EmitInput } from './shared';
-
-/** C's name of each scalar type, from <stdint.h> and <stdbool.h>. */
-const C_TYPES: Readonly<Record<ScalarType, string>> = {
-  int8: 'int8_t',
-  uint8: 'uint8_t',
-  int16: 'int16_t',
-  uint16: 'uint16_t',
-  int32: 'int32_t',
-  uint32: 'uint32_t',
-  int64: 'int64_t',
-  uint64: 'uint64_t',
-  float32: 'float',
-  float64: 'double',
-  bool: 'bool',
-};
 
 /** Words C reserves, and names <stdint.h>, <stdbool.h>, <stddef.h> or gcc's default dialect define as macros. */
 export const C_RESERVED = new Set(
@@ -42,7 +27,7 @@ export const CPP_RESERVED = new Set([
 /** A field as C (and C++, with `std::` for the integer types) declares it. */
 function member(field: Field, name: string, std: string): string {
   if (field.kind === 'char') return `char ${name}[${field.count}];`;
-  const type = C_TYPES[field.element];
+  const type = SCALARS[field.element].cType;
   const qualified = type.endsWith('_t') ? `${std}${type}` : type;
   return `${qualified} ${name}${field.kind === 'array' ? `[${field.count}]` : ''};`;
 }

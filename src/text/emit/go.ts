@@ -1,5 +1,5 @@
 import type { Field } from '../../model/layout';
-import type { ScalarType } from '../../model/scalars';
+import { SCALARS, type ScalarType } from '../../model/scalars';
 import { safeNames, withPadding, type EmitInput } from './shared';
 
 const GO_TYPES: Readonly<Record<ScalarType, string>> = {
@@ -22,28 +22,14 @@ const GO_TYPES: Readonly<Record<ScalarType, string>> = {
  * array; so do the most aligned ones while the record's size is not a multiple of the struct's alignment.
  */
 function asBytes(fields: readonly Field[], size: number): Set<Field> {
-  const bytes = new Set(fields.filter((f) => f.kind === 'char' || f.offset % SIZE_OF[f.element] !== 0));
+  const bytes = new Set(fields.filter((f) => f.kind === 'char' || f.offset % SCALARS[f.element].size !== 0));
   for (;;) {
     const typed = fields.filter((f) => !bytes.has(f));
-    const align = Math.max(1, ...typed.map((f) => SIZE_OF[f.element]));
+    const align = Math.max(1, ...typed.map((f) => SCALARS[f.element].size));
     if (size % align === 0) return bytes;
-    for (const f of typed) if (SIZE_OF[f.element] === align) bytes.add(f);
+    for (const f of typed) if (SCALARS[f.element].size === align) bytes.add(f);
   }
 }
-
-const SIZE_OF: Readonly<Record<ScalarType, number>> = {
-  int8: 1,
-  uint8: 1,
-  int16: 2,
-  uint16: 2,
-  int32: 4,
-  uint32: 4,
-  int64: 8,
-  uint64: 8,
-  float32: 4,
-  float64: 8,
-  bool: 1,
-};
 
 /**
  * The struct in Go, its fields exported (capitalised), every padding byte an explicit `_ [N]byte`,
