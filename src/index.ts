@@ -31,6 +31,7 @@ export { MAX_BYTES, NAME_MAX, parseName, parseSize, recordOffset } from './model
 export { Segment, type CreatePolicy, type LockKind, type OpenOptions } from './shm/segment';
 export { SHM_DIR } from './shm/shm-file';
 export { LAYOUT_ATTRIBUTE } from './shm/layout-attribute';
+export type { AttributeWrite } from './shm/libc';
 export { writeRecord, type WriteOptions, type WriteResult } from './store/write-record';
 export { readRecords, streamRecords, type RawBatch, type ReadOptions, type RecordBatch } from './store/read';
 export { writeChunks, type BulkOptions, type BulkResult, type RecordChunk } from './store/bulk';
@@ -40,9 +41,10 @@ export { removeSegments, type Removal, type RemoveOptions } from './store/remove
 export { SharedRecords, type SharedRecordsOptions } from './store/shared-records';
 export {
   checkLayoutAgrees,
+  describeMode,
   describeSegment,
-  keepLayout,
   segmentLayout,
+  type Describe,
   type LayoutSource,
   type SegmentLayout,
 } from './store/segment-layout';

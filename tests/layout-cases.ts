@@ -25,7 +25,7 @@ export function random(seed: number) {
   return { int: (n: number) => Math.floor(next() * n), next };
 }
 
-/** Field names some language reserves (C, C++, Go, Rust, Python), or that clash once capitalised or escaped. */
+/** Field names some language reserves (C, C++, Go, Rust, Python and its ctypes), or that clash once capitalised or escaped. */
 export const RESERVED_NAMES = [
   'type',
   'class',
@@ -43,6 +43,8 @@ export const RESERVED_NAMES = [
   'None',
   'struct',
   'fn',
+  '_fields_',
+  'from_buffer',
 ];
 
 /**

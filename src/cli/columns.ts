@@ -32,7 +32,13 @@ export const COLUMNS: readonly Column[] = [
   { id: 'GID', description: 'group id', cell: (i) => String(i.gid), right: true, keep: 0 },
   { id: 'MODIFIED', description: 'last change of its bytes (mtime)', cell: (i) => dateTime(i.modified), keep: 5 },
   { id: 'CHANGED', description: 'last change of its size, mode or owner (ctime)', cell: (i) => dateTime(i.changed), keep: 0 },
-  { id: 'RECORDS', description: 'whole records of the layout', cell: (i) => String(i.records), right: true, keep: 4 },
+  {
+    id: 'RECORDS',
+    description: 'whole records of the layout it stores, or of --layout',
+    cell: (i) => String(i.records),
+    right: true,
+    keep: 4,
+  },
   { id: 'LAYOUT', description: 'the layout stored with it', cell: (i) => safe(i.layout ?? '-'), keep: 0 },
 ];
 

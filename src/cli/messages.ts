@@ -63,7 +63,10 @@ function hintFor(err: ShmError, doing?: Doing): string | null {
     case 'ENOMEM':
       return 'ask for a smaller --size';
     case 'EUSAGE':
-      if (reason === 'other-layout') return 'leave out --layout to use the stored one, or add --relayout to store this one instead';
+      if (reason === 'other-layout')
+        return err.details.line === undefined
+          ? 'leave out --layout to use the stored one, or add --relayout to store this one instead'
+          : "add --relayout to store the layout line's instead, or write into a new segment";
       return reason === 'ambiguous-line' ? 'say which format the input is in: --input-format tsv or --input-format json' : null;
     case 'ERANGE_RECORD':
       return `see its size with: ls -l ${file}`;

@@ -1,4 +1,5 @@
-import type { Layout } from '../model/layout';
+import { quote } from '../model/errors';
+import { UNNAMED, type Layout } from '../model/layout';
 import { layoutSpec, storedLayoutText } from '../model/layout-spec';
 import { isNamePattern, namePattern, parseName } from '../model/limits';
 import { statSegment } from '../shm/shm-file';
@@ -59,6 +60,7 @@ export function info(i: SegmentInfo, found: SegmentLayout, flags: InfoFlags, io:
   }
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
   const fields = layout.fields.map((f) => [safe(f.name), f.type, `offset ${f.offset}`, `size ${f.size}`]);
+  const named = layout.name !== UNNAMED;
   const widths = [0, 1, 2].map((k) => Math.max(...fields.map((row) => row[k].length)));
   const lines = [
     style.name(safe(i.name)),
@@ -67,53 +69,53 @@ export function info(i: SegmentInfo, found: SegmentLayout, flags: InfoFlags, io:
     `  mode      ${octalMode(i.mode)} ${permissions(i.mode)}`,
     `  owner     ${safe(i.user ?? String(i.uid))} (${i.uid}), group ${safe(i.group ?? String(i.gid))} (${i.gid})`,
     `  modified  ${dateTime(i.modified)}`,
-    `  layout    ${layoutOrigin(found)}: ${layout.size}-byte records${layout.packed ? ', packed' : ''}`,
+    `  layout    ${layoutOrigin(found)}: ${named ? `${layout.name}, ` : ''}${layout.size}-byte records${layout.packed ? ', packed' : ''}`,
     ...fields.map((row) => `    ${row.map((t, k) => (k < 3 ? t.padEnd(widths[k]) : t)).join('  ')}`),
-    `  records   ${i.records} whole ${layout.size}-byte ${layout.name} records`,
+    `  records   ${i.records} whole ${layout.size}-byte records`,
   ];
   io.out(`${lines.join('\n')}\n`);
   return EXIT.OK;
 }
 
 /** Where the layout in use came from, in words. */
-function layoutOrigin({ source, stored }: SegmentLayout): string {
+function layoutOrigin({ source, stored, unreadable }: SegmentLayout): string {
   switch (source) {
     case 'stored':
       return 'stored with it';
     case 'given':
       return stored === null || stored === 'unsupported' ? 'given with --layout' : 'given with --layout (it stores another)';
     case 'default':
-      return stored === 'unsupported'
-        ? 'the default, MyData (/dev/shm keeps no layouts here)'
-        : 'the default, MyData (none stored with it)';
+      if (unreadable !== undefined) return `the default (what it stores is not a layout: ${safe(quote(unreadable))})`;
+      return stored === 'unsupported' ? 'the default (/dev/shm keeps no layouts here)' : 'the default (none stored with it)';
   }
 }
 
 /** The layout in use as `--info --json` gives it, with where it came from and what the segment stores. */
-function layoutJson({ layout, source, stored }: SegmentLayout): JsonValue {
+function layoutJson({ layout, source, stored, unreadable }: SegmentLayout): JsonValue {
   return {
     source,
+    name: layout.name === UNNAMED ? null : layout.name,
     spec: layoutSpec(layout),
     packed: layout.packed,
     size: layout.size,
     fields: layout.fields.map(({ name, type, offset, size }) => ({ name, type, offset, size })),
     stored: stored === null || stored === 'unsupported' ? null : storedLayoutText(stored),
+    unreadable: unreadable ?? null,
     attributes: stored !== 'unsupported',
   };
 }
 
 /** `--list`: the segments in /dev/shm (those matching `match`), as a table, raw rows or JSON, with what /dev/shm has free. */
-export function list(layout: Layout, flags: InfoFlags, options: ListOptions, io: Io): number {
+export function list(layout: Layout | undefined, flags: InfoFlags, options: ListOptions, io: Io): number {
   // Checked before the listing: a bad column or pattern changes nothing and reads nothing.
   const { columns, chosen } = parseColumns(options.output);
   const match = options.match === undefined ? null : isNamePattern(options.match) ? namePattern(options.match) : parseName(options.match);
-  let segments = listSegments(layout).filter(
-    (s) => match === null || (typeof match === 'string' ? s.name === match : match.test(s.name.slice(1))),
-  );
+  // Without --layout, each segment's records are counted in the layout it stores.
+  let segments = listSegments(layout, (name) => match === null || (typeof match === 'string' ? name === match : match.test(name.slice(1))));
   // A name, not a pattern, that names no segment is an error, as for --info.
   if (typeof match === 'string' && segments.length === 0) statSegment(match);
-  // The layouts stored cost a system call a segment: read for the listings that show them.
-  if (flags.json || columns.some((c) => c.id === 'LAYOUT')) segments = withStoredLayouts(segments);
+  // With --layout, the layouts stored cost a system call a segment: read for the listings that show them.
+  if (layout !== undefined && (flags.json || columns.some((c) => c.id === 'LAYOUT'))) segments = withStoredLayouts(segments);
   const space = shmSpace();
   if (flags.json) {
     io.out(`${toJson({ segments: segments.map(segmentJson), filesystem: { ...space } })}\n`);

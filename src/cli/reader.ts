@@ -2,7 +2,7 @@ import { decodeField } from '../model/codec';
 import { ShmError } from '../model/errors';
 import { parseName } from '../model/limits';
 import { fieldOf } from '../model/values';
-import { MY_DATA, type Field } from '../model/layout';
+import type { Field } from '../model/layout';
 import { segmentInfo } from '../store/info';
 import { segmentLayout } from '../store/segment-layout';
 import { statSegment } from '../shm/shm-file';
@@ -141,7 +141,7 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
       raw: flags.raw === true,
       match: flags.named ? flags.name : undefined,
     };
-    return list(given ?? MY_DATA, flags, options, io);
+    return list(given, flags, options, io);
   }
   if (emit !== undefined) {
     // Without --layout, the segment's own: it must be there to have one.
@@ -150,7 +150,8 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
     return EXIT.OK;
   }
   if (flags.info) {
-    const found = segmentLayout(name, given);
+    // An attribute that holds no layout is shown, not refused: --info is where to look into it.
+    const found = segmentLayout(name, given, { lenient: true });
     return info(segmentInfo(name, found.layout), found, flags, io);
   }
   // The layout given, else the one stored with the segment, else MyData.

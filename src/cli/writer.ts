@@ -1,30 +1,23 @@
 import { quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout, type RecordValues } from '../model/layout';
-import { parseName, parseSize, recordsPerBatch } from '../model/limits';
+import { parseName, parseSize } from '../model/limits';
 import { fieldOf } from '../model/values';
-import { layoutSpec, sameLayout, storedLayoutText } from '../model/layout-spec';
+import { layoutSpec } from '../model/layout-spec';
 import type { CreatePolicy } from '../shm/segment';
-import { writeChunks, type BulkOptions } from '../store/bulk';
-import { checkLayoutAgrees, keepLayout, segmentLayout } from '../store/segment-layout';
+import { checkLayoutAgrees, describeMode, segmentLayout, type SegmentLayout } from '../store/segment-layout';
 import { writeRecord, type WriteResult } from '../store/write-record';
 import { RawJson, toJson } from '../text/json';
 import { recordJson } from '../text/record-format';
-import { firstLine, readLayoutLine } from '../text/layout-line';
-import { recordChunks } from '../text/record-stream';
 import { parseValueText, valueText } from '../text/value-text';
-import type { InputFormat } from '../text/record-parse';
 import { parseIndex, parseInputFormat, parseLayoutOption, parseMode } from './arguments';
 import { EXIT } from './exit-codes';
+import { layoutFromInput, warnUnstored, writeStdin } from './writer-stdin';
 import { checkDryRun, unlinkSegments } from './writer-unlink';
 import { processIo, type Io } from './io';
-import { progress } from './progress';
 import { humanBytes, humanRecord, octalMode } from './render';
-import { interruptible, runTool, uninterrupted } from './run';
+import { runTool, uninterrupted } from './run';
 import { styleFor, useColor, type Style } from './style';
 import type { Tool } from './tool';
-
-/** How long input may pause before the records read so far are written. */
-const IDLE_MS = 20;
 
 interface WriterFlags {
   name: string;
@@ -165,7 +158,7 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   // The layout given, else the one stored with the segment (read, never changed, before any write), else MyData.
   const found = segmentLayout(name, given);
   // A segment replaced (--recreate) or new (--exclusive: one that exists fails to open) has no layout to agree with.
-  if (!flags.recreate && !flags.exclusive) checkLayoutAgrees(name, found, flags.relayout === true);
+  if (!flags.recreate && !flags.exclusive) agrees(name, found, flags);
   const { layout } = found;
   const values = recordValues(flags, layout);
   const common = {
@@ -176,20 +169,20 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
     truncate: flags.truncate === true,
     create: (flags.exclusive ? 'exclusive' : flags.recreate ? 'recreate' : 'if-missing') as CreatePolicy,
     mode,
+    describe: describeMode(found, flags.relayout === true),
   };
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
   if (flags.stdin) {
+    const { quiet = false, json = false } = flags;
     const stdin = { chunks: input.chunks ?? io.stdin(), linesBefore: input.linesBefore };
-    return writeStdin(flags, io, { ...common, format }, style, stdin, (created) =>
-      keepLayout(name, found, created, flags.relayout === true),
-    );
+    return writeStdin({ program: writerTool.name, options: common, format, ...stdin, quiet, json }, io, style);
   }
   // The demo's record goes into a segment this run creates when no value is given (write-record.ts).
   const initial = Object.keys(values).length === 0 && layout === MY_DATA ? DEMO : undefined;
   const job = { ...common, values, initial, record: flags.record };
   // A recreate killed between building the new segment and renaming it would leave it behind.
   const result = flags.recreate ? uninterrupted(() => writeRecord(job)) : writeRecord(job);
-  keepLayout(name, found, result.created, flags.relayout === true);
+  if (!flags.quiet) warnUnstored(io, writerTool.name, name, layout, result.layoutStored);
   if (flags.json) {
     const { size, sizeBefore, created, written } = result;
     const record = flags.record ? new RawJson(recordJson(layout, result.record)) : null;
@@ -253,54 +246,13 @@ function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   return values;
 }
 
-async function writeStdin(
-  flags: WriterFlags,
-  io: Io,
-  { format, ...options }: Omit<BulkOptions, 'signal'> & { format: InputFormat },
-  style: Style,
-  stdin: { readonly chunks: AsyncIterable<Uint8Array>; readonly linesBefore: number },
-  done: (created: boolean) => void,
-): Promise<number> {
-  // Typed at a terminal, input has no visible end: say how to give one (clig.dev).
-  if (io.stdinIsTTY()) io.err(`${writerTool.name}: reading records from the terminal, one per line; Ctrl-D ends them, Ctrl-C stops\n`);
-  const bar = progress(io.stderrIsTTY() && !flags.quiet, io.err, 'writing');
+/** A layout given on the input's first line that the segment's stored one refuses: the error says it came from there. */
+function agrees(name: string, found: SegmentLayout, flags: WriterFlags): void {
   try {
-    // Reading stdin can take any time: Ctrl-C ends it after the batch in hand, and says how far it got.
-    const result = await interruptible((signal) => {
-      const { layout, index } = options;
-      const chunks = recordChunks(stdin.chunks, {
-        layout,
-        format,
-        index,
-        perChunk: recordsPerBatch(layout),
-        idleMs: IDLE_MS,
-        signal,
-        linesBefore: stdin.linesBefore,
-      });
-      return writeChunks({ ...options, signal, onProgress: (n) => bar.update(n) }, chunks);
-    });
-    bar.end();
-    const { name, index, written, size, created } = result;
-    done(created);
-    if (flags.json) io.out(`${toJson({ name, index, written, size, created })}\n`);
-    else if (!flags.quiet) {
-      const slots = written === 0 ? 'no records' : `${written} record${written === 1 ? '' : 's'} at ${index} to ${index + written - 1}`;
-      io.out(`${style.name(name)}: wrote ${slots}  ${style.note(`(${created ? 'new segment, ' : ''}${humanBytes(size)})`)}\n`);
-    }
-    return EXIT.OK;
-  } finally {
-    bar.end();
+    checkLayoutAgrees(name, found, flags.relayout === true);
+  } catch (err) {
+    throw flags.withLayout && err instanceof ShmError ? err.with({ line: 1 }) : err;
   }
-}
-
-/** The layout the first line of standard input says, which `--layout`, where given too, must agree with; and the lines after it. */
-async function layoutFromInput(io: Io, option: Layout | undefined) {
-  const { line, rest } = await firstLine(io.stdin());
-  if (line === null) throw ShmError.usage('--with-layout: the input is empty, with no layout line', { line: 1 });
-  const given = readLayoutLine(line);
-  if (option !== undefined && !sameLayout(option, given))
-    throw ShmError.usage(`--layout ${storedLayoutText(option)} and the layout line, ${storedLayoutText(given)}, differ`);
-  return { given, chunks: rest, linesBefore: 1 };
 }
 
 /** Runs `shm-writer` with the user's arguments and resolves to its exit code. */

@@ -1,5 +1,5 @@
 import { quote, ShmError } from './errors';
-import { defineLayout, MY_DATA, type Layout } from './layout';
+import { defineLayout, MY_DATA, UNNAMED, type Layout } from './layout';
 
 /** A layout file: `{"name": "Tick", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`. */
 export interface LayoutFile {
@@ -22,7 +22,7 @@ export function parseLayout(spec: string, packed = false): Layout {
     }
     return [m[1], m[2]] as const;
   });
-  return defineLayout('layout', fields, packed);
+  return defineLayout(UNNAMED, fields, packed);
 }
 
 /** Reads a {@link LayoutFile}'s text; `source` names it in messages. `packed` (or the file) removes the padding. */
@@ -45,7 +45,7 @@ export function layoutFromJson(text: string, source: string, packed = false): La
       `layout file ${quote(source)} must hold {"name": "...", "packed": false, "fields": [{"name": "id", "type": "int32"}, ...]}`,
     );
   return defineLayout(
-    file.name ?? 'layout',
+    file.name ?? UNNAMED,
     file.fields.map((f) => [f.name, f.type] as const),
     packed || file.packed === true,
   );
@@ -61,9 +61,13 @@ export function sameLayout(a: Layout, b: Layout): boolean {
   return a.packed === b.packed && layoutSpec(a) === layoutSpec(b);
 }
 
-/** How a layout is stored with a segment: its inline spec, then `;packed` where it has no padding. */
+/**
+ * How a layout is stored with a segment: its inline spec, then `;packed` where it has no padding,
+ * then `;name=Tick` where it has a name of its own (not for the demo's MyData, which needs none).
+ */
 export function storedLayoutText(layout: Layout): string {
-  return `${layoutSpec(layout)}${layout.packed ? ';packed' : ''}`;
+  const unnamed = layout.name === UNNAMED || (layout.name === MY_DATA.name && sameLayout(layout, MY_DATA));
+  return `${layoutSpec(layout)}${layout.packed ? ';packed' : ''}${unnamed ? '' : `;name=${layout.name}`}`;
 }
 
 const MY_DATA_TEXT = storedLayoutText(MY_DATA);
@@ -77,13 +81,22 @@ export function parseStoredLayout(text: string, segment: string): Layout {
 export function parseLayoutText(text: string, what: string): Layout {
   // The demo's layout, the one most segments store, without parsing it.
   if (text === MY_DATA_TEXT) return MY_DATA;
-  const [spec, flag, ...rest] = text.split(';');
-  if ((flag !== undefined && flag !== 'packed') || rest.length > 0) throw ShmError.usage(`${what} is not a layout: ${quote(text)}`);
+  const [spec, ...parts] = text.split(';');
+  const packed = parts.includes('packed');
+  const names = parts.filter((p) => p.startsWith('name='));
+  if (parts.length !== names.length + (packed ? 1 : 0) || names.length > 1 || parts.indexOf('packed') !== parts.lastIndexOf('packed'))
+    throw ShmError.usage(`${what} is not a layout: ${quote(text)}`);
   let layout: Layout;
   try {
-    layout = parseLayout(spec, flag === 'packed');
+    layout = parseLayout(spec, packed);
+    if (names.length === 1)
+      layout = defineLayout(
+        names[0].slice(5),
+        layout.fields.map((f) => [f.name, f.type] as const),
+        packed,
+      );
   } catch (err) {
     throw ShmError.usage(`${what} is not a layout: ${quote(text)} (${(err as Error).message})`);
   }
-  return sameLayout(layout, MY_DATA) ? MY_DATA : layout;
+  return names.length === 0 && sameLayout(layout, MY_DATA) ? MY_DATA : layout;
 }

@@ -37,6 +37,9 @@ export type Value = bigint | number | boolean | string | readonly (bigint | numb
 /** A record's values by field name. */
 export type RecordValues = Record<string, Value>;
 
+/** The name of a layout given without one of its own (an inline spec): `--emit` names its type after the segment. */
+export const UNNAMED = 'layout';
+
 /** What C accepts as a name: a struct's, a field's. */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -148,5 +151,5 @@ export function layout<const S extends Readonly<Record<string, FieldType>>>(
   fields: S,
   options: { name?: string; packed?: boolean } = {},
 ): TypedLayout<RecordOf<S>> {
-  return defineLayout(options.name ?? 'layout', Object.entries(fields), options.packed === true);
+  return defineLayout(options.name ?? UNNAMED, Object.entries(fields), options.packed === true);
 }

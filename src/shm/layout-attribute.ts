@@ -1,4 +1,4 @@
-import { libc } from './libc';
+import { libc, type AttributeWrite } from './libc';
 import { shmFile } from './shm-file';
 
 /** The extended attribute of a segment's file that holds its layout: `user.shm_tools.layout`. */
@@ -12,7 +12,7 @@ export function readLayoutAttribute(name: string): string | null | 'unsupported'
   return libc().getAttribute(shmFile(name), LAYOUT_ATTRIBUTE, name);
 }
 
-/** Stores layout text with segment `name`; false where /dev/shm keeps no user attributes (nothing else fails for it). */
-export function writeLayoutAttribute(name: string, text: string): boolean {
-  return libc().setAttribute(shmFile(name), LAYOUT_ATTRIBUTE, text, name);
+/** Stores layout text with the segment open as `fd` (named `name` in errors); where it cannot be kept, nothing fails. */
+export function writeLayoutAttribute(fd: number, text: string, name: string): AttributeWrite {
+  return libc().setAttribute(fd, LAYOUT_ATTRIBUTE, text, name);
 }

@@ -61,9 +61,12 @@ export interface Libc {
    * system keeps none.
    */
   getAttribute(path: string, attr: string, seg: string): string | null | 'unsupported';
-  /** Sets it (lsetxattr); false where the file system keeps no such attribute, or none so large. */
-  setAttribute(path: string, attr: string, value: string, seg: string): boolean;
+  /** Sets the attribute `attr` of the open file `fd` (fsetxattr), and says whether it was stored. */
+  setAttribute(fd: number, attr: string, value: string, seg: string): AttributeWrite;
 }
+
+/** What became of an attribute set: stored; not, as the file system keeps no user attributes; not, as it is too large. */
+export type AttributeWrite = 'stored' | 'unsupported' | 'too-large';
 
 let cached: Libc | undefined;
 
@@ -110,10 +113,11 @@ function load(): Libc {
   const isatty = fn(libcSo, 'int isatty(int fd)');
   const lseek = fn(libcSo, 'int64_t lseek(int fd, int64_t offset, int whence)');
   const poll = fn(libcSo, 'int poll(void *fds, uint64_t nfds, int timeout)');
-  const lgetxattr = fn(libcSo, 'int64_t lgetxattr(const char *path, const char *name, void *value, uint64_t size)');
-  const lsetxattr = fn(libcSo, 'int lsetxattr(const char *path, const char *name, const void *value, uint64_t size, int flags)');
+  const fsetxattr = fn(libcSo, 'int fsetxattr(int fd, const char *name, const void *value, uint64_t size, int flags)');
   // Called once per file of a listing: declared on first use and called without the wrapper's spread.
   let statx: Fn | undefined;
+  let lgetxattr: Fn | undefined;
+  const attributeBuffer = Buffer.allocUnsafe(4096);
 
   const fail = (syscall: string, seg: string): never => {
     throw ShmError.fromErrno(koffi.errno(), syscall, seg);
@@ -161,8 +165,10 @@ function load(): Libc {
     isatty: (fd) => isatty(fd) === 1,
     getAttribute(path, attr, seg) {
       const { EACCES, ENODATA, ENOENT, ENOTSUP, EOPNOTSUPP, ERANGE } = koffi.os.errno;
-      for (let room = 4096; ;) {
-        const value = Buffer.alloc(room);
+      // Called once per segment of a listing: declared once, called without the wrapper's spread, into one buffer.
+      lgetxattr ??= lc.func('int64_t lgetxattr(const char *path, const char *name, void *value, uint64_t size)') as Fn;
+      for (let room = attributeBuffer.length; ;) {
+        const value = room === attributeBuffer.length ? attributeBuffer : Buffer.allocUnsafe(room);
         const n = Number(lgetxattr(path, attr, value, room));
         if (n >= 0) return value.toString('utf8', 0, n);
         const errno = koffi.errno();
@@ -174,13 +180,15 @@ function load(): Libc {
         room = Math.max(room * 2, Number(lgetxattr(path, attr, null, 0)));
       }
     },
-    setAttribute(path, attr, value, seg) {
+    setAttribute(fd, attr, value, seg) {
       const bytes = Buffer.from(value);
-      if (lsetxattr(path, attr, bytes, bytes.length, 0) === 0) return true;
+      if (fsetxattr(fd, attr, bytes, bytes.length, 0) === 0) return 'stored';
       const errno = koffi.errno();
-      const { ENOTSUP, EOPNOTSUPP, E2BIG, ENOSPC } = koffi.os.errno;
-      if (errno === ENOTSUP || errno === EOPNOTSUPP || errno === E2BIG || errno === ENOSPC) return false;
-      throw ShmError.fromErrno(errno, 'setxattr', seg);
+      const { ENOTSUP, EOPNOTSUPP, E2BIG, ENOSPC, ERANGE } = koffi.os.errno;
+      if (errno === ENOTSUP || errno === EOPNOTSUPP) return 'unsupported';
+      // Over the kernel's 64 KiB for one attribute, or the room tmpfs gives a file's attributes.
+      if (errno === E2BIG || errno === ENOSPC || errno === ERANGE) return 'too-large';
+      throw ShmError.fromErrno(errno, 'fsetxattr', seg);
     },
     readerGone(fd) {
       // struct pollfd { int fd; short events; short revents; }, asking for no event: errors only.

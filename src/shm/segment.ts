@@ -1,7 +1,8 @@
 import { fstatSync, lstatSync, readSync, renameSync, writeSync, type Stats } from 'node:fs';
 import { CREATE_POLICIES, ShmError, type CreatePolicy } from '../model/errors';
 import { describeValue } from '../model/limits';
-import { libc, LOCK, O } from './libc';
+import { writeLayoutAttribute } from './layout-attribute';
+import { libc, LOCK, O, type AttributeWrite } from './libc';
 import { notSegment, shmFile, withOwnership } from './shm-file';
 
 export type { CreatePolicy };
@@ -104,6 +105,11 @@ export class Segment {
           }
         }
     }
+  }
+
+  /** Stores layout text with the segment (its file's attribute), for readers to find; where it cannot be kept, nothing fails. */
+  describe(text: string): AttributeWrite {
+    return writeLayoutAttribute(this.fd, text, this.name);
   }
 
   /**

@@ -2,7 +2,9 @@ import { ShmError } from '../model/errors';
 import type { Layout } from '../model/layout';
 import { recordOffset } from '../model/limits';
 import { Segment, type CreatePolicy } from '../shm/segment';
+import type { AttributeWrite } from '../shm/libc';
 import { writeLocked } from './room';
+import { keepLayout, type Describe } from './segment-layout';
 
 /** Consecutive records, as bytes: `count` records of the layout's size from byte 0 of `bytes`. */
 export interface RecordChunk {
@@ -26,6 +28,8 @@ export interface BulkOptions {
   readonly signal?: AbortSignal;
   /** Called after each chunk with the number of records written so far. */
   readonly onProgress?: (written: number) => void;
+  /** Which segments to store the layout with (see {@link Describe}); none where not given. */
+  readonly describe?: Describe;
 }
 
 /** What {@link writeChunks} did. */
@@ -35,6 +39,8 @@ export interface BulkResult {
   readonly written: number;
   readonly size: number;
   readonly created: boolean;
+  /** What became of the layout, where `describe` had it stored. */
+  readonly layoutStored?: AttributeWrite;
 }
 
 /**
@@ -52,9 +58,14 @@ export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<Re
   let seg: Segment | undefined;
   let written = 0;
   let segSize = 0;
+  let layoutStored: AttributeWrite | undefined;
   /** Writes `length` bytes at `offset` under the lock; `size` applies with the first write only. */
   const locked = async (offset: number, length: number, write: (seg: Segment) => void): Promise<void> => {
-    const target = (seg ??= Segment.open(name, { access: 'write', create: options.create, mode: options.mode }));
+    if (seg === undefined) {
+      seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
+      layoutStored = keepLayout(seg, layout, options.describe, 'opened');
+    }
+    const target = seg;
     await target.lockAsync('exclusive', options.signal);
     try {
       const plan = { size: written === 0 ? size : undefined, truncate, fresh: target.created && written === 0 };
@@ -77,7 +88,8 @@ export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<Re
     }
     // No record came: the segment is still opened or created as asked, and given the size asked for.
     if (written === 0) await locked(0, 0, () => undefined);
-    return { name, index, written, size: segSize, created: seg?.created ?? false };
+    layoutStored ??= seg === undefined ? undefined : keepLayout(seg, layout, options.describe, 'written');
+    return { name, index, written, size: segSize, created: seg?.created ?? false, layoutStored };
   } catch (err) {
     throw err instanceof ShmError ? withProgress(err, name, index, written) : err;
   } finally {

@@ -1,5 +1,6 @@
 import { readFileSync, statfsSync } from 'node:fs';
-import type { Layout } from '../model/layout';
+import { MY_DATA, type Layout } from '../model/layout';
+import { parseLayoutText } from '../model/layout-spec';
 import { shmDirectory, type FileFacts } from '../shm/directory';
 import { readLayoutAttribute } from '../shm/layout-attribute';
 import { SHM_DIR, statSegment } from '../shm/shm-file';
@@ -29,10 +30,13 @@ export interface SegmentInfo {
 
 /** The segments with the layout each stores (one `getxattr` each), for the listings that show it. */
 export function withStoredLayouts(segments: readonly SegmentInfo[]): SegmentInfo[] {
-  return segments.map((s) => {
-    const text = readLayoutAttribute(s.name);
-    return { ...s, layout: text === 'unsupported' ? null : text };
-  });
+  return segments.map((s) => ({ ...s, layout: storedText(s.name) }));
+}
+
+/** The text of the layout stored with segment `name`, null where none is (or /dev/shm keeps none). */
+function storedText(name: string): string | null {
+  const text = readLayoutAttribute(name);
+  return text === 'unsupported' ? null : text;
 }
 
 /** Describes the segment `name` (validated, with its slash) for `layout`; ENOENT if it does not exist. */
@@ -41,13 +45,35 @@ export function segmentInfo(name: string, layout: Layout): SegmentInfo {
 }
 
 /**
- * Every segment in /dev/shm, sorted by name: what shm_open would open, so regular files only, links
- * not followed. lstat needs no permission on the segment, so the ones the user cannot read are
- * listed too. POSIX semaphores (`sem.*`) are not. A name that is not valid UTF-8 is listed with its
- * bad bytes written `\xNN`.
+ * Every segment in /dev/shm (those `only` accepts, by name with its slash), sorted by name: what
+ * shm_open would open, so regular files only, links not followed. lstat needs no permission on the
+ * segment, so the ones the user cannot read are listed too. POSIX semaphores (`sem.*`) are not. A
+ * name that is not valid UTF-8 is listed with its bad bytes written `\xNN`. Records are counted in
+ * `layout`, or, where none is given, in the layout each segment stores (one `getxattr` each; MyData
+ * where it stores none, or none this user may read, or text that is not a layout).
  */
-export function listSegments(layout: Layout): SegmentInfo[] {
-  return segmentFiles().map((file) => describe(`/${file.name}`, file, layout));
+export function listSegments(layout?: Layout, only: (name: string) => boolean = () => true): SegmentInfo[] {
+  const layouts = new Map<string, Layout>();
+  const own = (text: string | null): Layout => {
+    if (text === null) return MY_DATA;
+    let found = layouts.get(text);
+    if (found === undefined) {
+      try {
+        found = parseLayoutText(text, 'the layout stored');
+      } catch {
+        found = MY_DATA;
+      }
+      layouts.set(text, found);
+    }
+    return found;
+  };
+  return segmentFiles().flatMap((file) => {
+    const name = `/${file.name}`;
+    if (!only(name)) return [];
+    if (layout !== undefined) return [describe(name, file, layout)];
+    const text = storedText(name);
+    return [describe(name, file, own(text), text)];
+  });
 }
 
 /** The files of /dev/shm that are segments, sorted by name: regular files, but POSIX semaphores (`sem.*`). */
@@ -57,8 +83,8 @@ export function segmentFiles(): FileFacts[] {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function describe(name: string, st: Omit<FileFacts, 'name' | 'isFile'>, layout: Layout): SegmentInfo {
-  return {
+function describe(name: string, st: Omit<FileFacts, 'name' | 'isFile'>, layout: Layout, stored?: string | null): SegmentInfo {
+  const info: { -readonly [K in keyof SegmentInfo]: SegmentInfo[K] } = {
     name,
     size: st.size,
     allocated: st.blocks * 512,
@@ -72,6 +98,8 @@ function describe(name: string, st: Omit<FileFacts, 'name' | 'isFile'>, layout: 
     records: Math.floor(st.size / layout.size),
     recordSize: layout.size,
   };
+  if (stored !== undefined) info.layout = stored;
+  return info;
 }
 
 /** What the file system of /dev/shm holds, in bytes: its size, what is used, and what is free to a writer. */

@@ -1,7 +1,9 @@
 import { ShmError } from '../model/errors';
 import { MY_DATA, type Layout } from '../model/layout';
 import { layoutSpec, parseStoredLayout, sameLayout, storedLayoutText } from '../model/layout-spec';
-import { readLayoutAttribute, writeLayoutAttribute } from '../shm/layout-attribute';
+import { readLayoutAttribute } from '../shm/layout-attribute';
+import type { AttributeWrite } from '../shm/libc';
+import { Segment } from '../shm/segment';
 
 /** Where the layout in use came from: given by the caller, stored with the segment, or the default (MyData). */
 export type LayoutSource = 'given' | 'stored' | 'default';
@@ -12,16 +14,28 @@ export interface SegmentLayout {
   readonly source: LayoutSource;
   /** The layout stored with the segment: null where none is, `unsupported` where /dev/shm keeps no user attributes. */
   readonly stored: Layout | null | 'unsupported';
+  /** The attribute's text, where it holds something that is not a layout (then `stored` is null). */
+  readonly unreadable?: string;
 }
 
 /**
  * The layout for segment `name` (validated, with its slash): `given` if there is one, else the one
- * stored with the segment, else MyData. A segment that does not exist has none stored; one whose
- * attribute is not a layout is an error, unless a layout is given (it then counts as none stored).
+ * stored with the segment, else MyData. A segment that does not exist has none stored. One whose
+ * attribute is not a layout is a usage error, unless a layout is given or `lenient` asks to see it
+ * (`unreadable`): then it counts as none stored.
  */
-export function segmentLayout(name: string, given?: Layout): SegmentLayout {
+export function segmentLayout(name: string, given?: Layout, { lenient = false } = {}): SegmentLayout {
   const text = readLayoutAttribute(name);
-  const stored = text === null || text === 'unsupported' ? text : given === undefined ? parseStoredLayout(text, name) : usable(text, name);
+  if (text === null || text === 'unsupported') return inUse(given, text);
+  try {
+    return inUse(given, parseStoredLayout(text, name));
+  } catch (err) {
+    if (given === undefined && !lenient) throw err;
+    return { ...inUse(given, null), unreadable: text };
+  }
+}
+
+function inUse(given: Layout | undefined, stored: SegmentLayout['stored']): SegmentLayout {
   if (given !== undefined) return { layout: given, source: 'given', stored };
   return stored === null || stored === 'unsupported'
     ? { layout: MY_DATA, source: 'default', stored }
@@ -39,25 +53,44 @@ export function checkLayoutAgrees(name: string, found: SegmentLayout, relayout: 
   throw ShmError.usage(`${name} is described as ${text(stored)}, not ${text(layout)}`, { segment: name, reason: 'other-layout' });
 }
 
-function usable(text: string, name: string): Layout | null {
-  try {
-    return parseStoredLayout(text, name);
-  } catch {
-    return null;
-  }
+/**
+ * Which segments a write stores its layout with, for readers to find: `new`, a segment it creates
+ * (before its first byte is written, so that a run that fails later still leaves it described);
+ * `always`, an existing one too, once written.
+ */
+export type Describe = 'new' | 'always';
+
+/**
+ * How a write with the layout `found` stores it: `always` where the layout was given and the
+ * segment stores none (or, with `relayout`, another one), else `new`; never where /dev/shm keeps no
+ * user attributes.
+ */
+export function describeMode({ layout, source, stored }: SegmentLayout, relayout: boolean): Describe | undefined {
+  if (stored === 'unsupported') return undefined;
+  const anew = stored === null || (relayout && storedLayoutText(layout) !== storedLayoutText(stored));
+  return source === 'given' && anew ? 'always' : 'new';
 }
 
 /**
- * Stores the layout in use with the segment after a write, for readers to find: where the write
- * created the segment, or was given a layout the segment stores none of (or, with `relayout`,
- * another one). Where /dev/shm keeps no user attributes, nothing is stored and nothing fails.
+ * Stores `layout` with `seg` where `describe` asks it at this stage of a write: `opened`, for a
+ * segment the open created; `written`, for an existing one. Says what became of it, where it tried.
  */
-export function keepLayout(name: string, { layout, source, stored }: SegmentLayout, created: boolean, relayout: boolean): void {
-  if (stored === 'unsupported') return;
-  if (created || (source === 'given' && (stored === null || (relayout && !sameLayout(layout, stored))))) describeSegment(name, layout);
+export function keepLayout(
+  seg: Segment,
+  layout: Layout,
+  describe: Describe | undefined,
+  stage: 'opened' | 'written',
+): AttributeWrite | undefined {
+  const now = stage === 'opened' ? describe !== undefined && seg.created : describe === 'always' && !seg.created;
+  return now ? seg.describe(storedLayoutText(layout)) : undefined;
 }
 
-/** Stores `layout` with segment `name`, for readers to find; false where /dev/shm keeps no user attributes. */
-export function describeSegment(name: string, layout: Layout): boolean {
-  return writeLayoutAttribute(name, storedLayoutText(layout));
+/** Stores `layout` with the existing segment `name` (validated, with its slash), for readers to find, and says what became of it. */
+export function describeSegment(name: string, layout: Layout): AttributeWrite {
+  const seg = Segment.open(name, { access: 'read' });
+  try {
+    return seg.describe(storedLayoutText(layout));
+  } finally {
+    seg.close();
+  }
 }

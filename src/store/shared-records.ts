@@ -6,6 +6,7 @@ import { checkRecord } from '../model/values';
 import { Segment, type CreatePolicy } from '../shm/segment';
 import { copyChecked } from './read';
 import { writeLocked } from './room';
+import { checkLayoutAgrees, describeMode, keepLayout, segmentLayout, type LayoutSource } from './segment-layout';
 import { fillRecord } from './write-record';
 
 /** How {@link SharedRecords.open} opens a segment. */
@@ -18,6 +19,13 @@ export interface SharedRecordsOptions {
   readonly mode?: number;
   /** Size of a segment this open creates, in bytes or as `64K`, `4G`...; it still grows as records are written. */
   readonly size?: number | string;
+  /** Opened to write with a layout, store it with a segment that stores another, instead of refusing it. */
+  readonly relayout?: boolean;
+}
+
+/** Whether open's second argument is a layout rather than options. */
+function isLayout(value: Layout | SharedRecordsOptions | undefined): value is Layout {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Layout).fields);
 }
 
 /**
@@ -30,27 +38,50 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     private readonly segment: Segment,
     /** The layout of every record. */
     readonly layout: Layout,
+    /** Where the layout came from: given to {@link open}, stored with the segment, or the default. */
+    readonly source: LayoutSource,
   ) {}
 
-  /** Opens (or creates) the segment `name` (`my_shm` or `/my_shm`). Arguments are checked before any system call. */
-  static open<R extends RecordValues>(name: string, layout: TypedLayout<R>, options: SharedRecordsOptions = {}): SharedRecords<R> {
+  /**
+   * Opens (or creates) the segment `name` (`my_shm` or `/my_shm`), for records of `layout`, or,
+   * where none is given, of the layout stored with the segment (MyData where it stores none).
+   * Arguments are checked before any system call. Opened to write, a segment created is described
+   * with its layout, as is one that stores none; one that stores another is refused (a usage error,
+   * reason `other-layout`) unless `relayout` asks to describe it anew.
+   *
+   * @example
+   * const ticks = SharedRecords.open('ticks', Tick, { create: 'exclusive', size: '4K' });
+   * const same = SharedRecords.open('ticks', { readOnly: true }); // the layout stored with it
+   */
+  static open<R extends RecordValues>(name: string, layout: TypedLayout<R>, options?: SharedRecordsOptions): SharedRecords<R>;
+  static open(name: string, options?: SharedRecordsOptions): SharedRecords;
+  static open(name: string, layoutOrOptions?: Layout | SharedRecordsOptions, more?: SharedRecordsOptions): SharedRecords {
+    const given = isLayout(layoutOrOptions) ? layoutOrOptions : undefined;
+    const options = (given === undefined ? (layoutOrOptions as SharedRecordsOptions | undefined) : more) ?? {};
     const shmName = parseName(name);
     const size = typeof options.size === 'string' ? parseSize(options.size) : options.size;
     if (size !== undefined && (!Number.isSafeInteger(size) || size < 1))
       throw ShmError.usage(`size must be a whole number of bytes, at least 1, not ${size}`);
-    const segment = options.readOnly
-      ? Segment.open(shmName, { access: 'read' })
-      : Segment.open(shmName, { access: 'write', create: options.create ?? 'if-missing', mode: options.mode });
-    if (segment.created) {
-      try {
+    const create = options.create ?? 'if-missing';
+    const relayout = options.relayout === true;
+    const found = segmentLayout(shmName, given);
+    if (options.readOnly) return new SharedRecords(Segment.open(shmName, { access: 'read' }), found.layout, found.source);
+    // A segment replaced, or one that must be new, has no layout to agree with.
+    if (create !== 'recreate' && create !== 'exclusive') checkLayoutAgrees(shmName, found, relayout);
+    const segment = Segment.open(shmName, { access: 'write', create, mode: options.mode });
+    const describe = describeMode(found, relayout);
+    try {
+      keepLayout(segment, found.layout, describe, segment.created ? 'opened' : 'written');
+      if (segment.created) {
         if (size !== undefined) segment.resize(size);
         segment.publish();
-      } catch (err) {
-        segment.discard();
-        throw err;
       }
+    } catch (err) {
+      if (segment.created) segment.discard();
+      else segment.close();
+      throw err;
     }
-    return new SharedRecords<R>(segment, layout);
+    return new SharedRecords(segment, found.layout, found.source);
   }
 
   /** The segment's name, with its leading slash. */

@@ -4,7 +4,9 @@ import type { Layout, RecordValues } from '../model/layout';
 import { describeValue, recordOffset } from '../model/limits';
 import { checkRecord } from '../model/values';
 import { OPEN_RETRIES, Segment, type CreatePolicy } from '../shm/segment';
+import type { AttributeWrite } from '../shm/libc';
 import { writeLocked } from './room';
+import { keepLayout, type Describe } from './segment-layout';
 
 /** What {@link writeRecord} should do. The name must come from `parseName`. */
 export interface WriteOptions {
@@ -25,6 +27,8 @@ export interface WriteOptions {
   readonly create: CreatePolicy;
   /** Permissions of a new segment. Default 0o600. */
   readonly mode?: number;
+  /** Which segments to store the layout with (see {@link Describe}); none where not given. */
+  readonly describe?: Describe;
 }
 
 /** What {@link writeRecord} did. */
@@ -40,6 +44,8 @@ export interface WriteResult {
   readonly written: readonly string[];
   /** The record as it now reads back from the segment. */
   readonly record: RecordValues;
+  /** What became of the layout, where `describe` had it stored. */
+  readonly layoutStored?: AttributeWrite;
 }
 
 /**
@@ -69,6 +75,7 @@ export function writeRecord(options: WriteOptions): WriteResult {
   for (let attempt = 0; ; attempt++) {
     const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
     try {
+      const described = keepLayout(seg, layout, options.describe, 'opened');
       seg.lock('exclusive');
       const sizeBefore = seg.created ? 0 : seg.size();
       const values = !record ? {} : Object.keys(options.values).length === 0 && seg.created ? (options.initial ?? {}) : options.values;
@@ -78,7 +85,10 @@ export function writeRecord(options: WriteOptions): WriteResult {
           ? seg.update(offset, length, fillRecord(layout, values))
           : decodeRecord(layout, new DataView(new ArrayBuffer(layout.size)), 0),
       );
-      if (done !== null) return { name, index, size: done.size, created: seg.created, sizeBefore, written, record: done.result };
+      if (done !== null) {
+        const layoutStored = described ?? keepLayout(seg, layout, options.describe, 'written');
+        return { name, index, size: done.size, created: seg.created, sizeBefore, written, record: done.result, layoutStored };
+      }
       if (attempt === OPEN_RETRIES) throw seg.removedError('written');
     } finally {
       seg.close();

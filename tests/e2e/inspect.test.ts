@@ -29,7 +29,7 @@ describe('shm-reader --info', () => {
     expect(human).toContain('  size      4 GiB (4294967296 bytes)\n');
     expect(human).toMatch(/ {2}used {6}4 KiB of \/dev\/shm\n/);
     expect(human).toContain('  mode      640 rw-r-----\n');
-    expect(human).toContain('  records   268435456 whole 16-byte layout records\n');
+    expect(human).toContain('  records   268435456 whole 16-byte records\n');
   });
 
   it('says a missing segment is missing, exit 3', () => {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { foreign, stored } from '../attribute';
 import { bin, cleanUp, run, shmPath, snapshot, uniqueName } from '../helpers';
 
 // The layout travels with the segment, in the extended attribute user.shm_tools.layout of its
@@ -7,32 +8,6 @@ import { bin, cleanUp, run, shmPath, snapshot, uniqueName } from '../helpers';
 afterEach(cleanUp);
 
 const asRoot = process.getuid?.() === 0 ? it : it.skip;
-const ATTRIBUTE = 'user.shm_tools.layout';
-
-/** The attribute as Python reads it, or null where there is none. */
-function stored(name: string): string | null {
-  const py = spawnSync(
-    'python3',
-    [
-      '-c',
-      'import os, sys\ntry: print(os.getxattr(sys.argv[1], sys.argv[2]).decode())\nexcept OSError: print("<none>")',
-      shmPath(name),
-      ATTRIBUTE,
-    ],
-    { encoding: 'utf8' },
-  );
-  const text = py.stdout.trim();
-  return text === '<none>' ? null : text;
-}
-
-/** A segment made by Python, as another program makes one: no attribute; `attribute` sets one. */
-function foreign(name: string, size: number, attribute?: string): void {
-  const code = `import os, sys
-fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR, 0o600); os.ftruncate(fd, int(sys.argv[2])); os.close(fd)
-if len(sys.argv) > 3: os.setxattr(sys.argv[1], sys.argv[3], sys.argv[4].encode())`;
-  const extra = attribute === undefined ? [] : [ATTRIBUTE, attribute];
-  expect(spawnSync('python3', ['-c', code, shmPath(name), `${size}`, ...extra]).status).toBe(0);
-}
 
 const TICK = 'id:int32,price:float64,name:char[8]';
 
@@ -66,13 +41,15 @@ describe('a layout stored with the segment', () => {
         { name: 'b', type: 'int32', offset: 1, size: 4 },
       ],
       stored: 'a:int8,b:int32;packed',
+      name: null,
+      unreadable: null,
       attributes: true,
     });
     const human = run('shm-reader', [name, '--info']).stdout.split('\n');
     expect(human).toContain('  layout    stored with it: 5-byte records, packed');
     expect(human).toContain('    a  int8   offset 0  size 1');
     expect(human).toContain('    b  int32  offset 1  size 4');
-    expect(human).toContain('  records   2 whole 5-byte layout records');
+    expect(human).toContain('  records   2 whole 5-byte records');
   });
 
   it('is the default layout for a segment the writer creates without --layout', () => {
@@ -192,7 +169,7 @@ describe('a segment without a stored layout', () => {
     foreign(name, 48);
     expect(run('shm-reader', [name, '--tsv']).stdout).toBe('0\t0\t0\n');
     expect(run('shm-reader', [name, '--info']).stdout).toContain(
-      '  layout    the default, MyData (none stored with it): 24-byte records\n',
+      '  layout    the default (none stored with it): MyData, 24-byte records\n',
     );
     expect(JSON.parse(run('shm-reader', [name, '--info', '--json']).stdout).layout).toMatchObject({
       source: 'default',

@@ -1,4 +1,4 @@
-import type { Layout } from '../../model/layout';
+import { UNNAMED, type Layout } from '../../model/layout';
 import { storedLayoutText } from '../../model/layout-spec';
 import { cDeclaration, cppDeclaration, CPP_RESERVED } from './c';
 import { goDeclaration } from './go';
@@ -65,7 +65,7 @@ export function emitLayout(layout: Layout, language: EmitLanguage, type: string,
 
 /** A type name for a layout: its own (`Tick`), or, for one without (`layout`), one made from the segment's name (`/ticks` is `Ticks`). */
 export function typeName(layout: Layout, segment: string): string {
-  if (layout.name !== 'layout') return layout.name;
+  if (layout.name !== UNNAMED) return layout.name;
   const words = segment
     .replace(/^\//, '')
     .split(/[^A-Za-z0-9]+/)

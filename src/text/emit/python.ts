@@ -25,6 +25,14 @@ export const PY_RESERVED = new Set(
   ).split(' '),
 );
 
+/** Names a field may not have in a `ctypes.Structure`: its own attributes, which a field of that name would replace. */
+const CTYPES_RESERVED = new Set(
+  (
+    '_fields_ _pack_ _align_ _layout_ _anonymous_ _swappedbytes_ _b_base_ _b_needsfree_ _objects _type_ _length_ ' +
+    'from_buffer from_buffer_copy from_address from_param in_dll'
+  ).split(' '),
+);
+
 /** The `struct` format of a record: `=` (native order, no alignment of its own), every padding byte an `x`. */
 function structFormat(input: EmitInput): string {
   return `=${withPadding(input.layout)
@@ -45,7 +53,7 @@ function ctype(field: Field): string {
 /** A `struct.Struct` (its values in field order, arrays flattened) and a `ctypes.Structure`, with asserts on sizes and offsets. */
 export function pythonDeclaration(input: EmitInput): string {
   const { layout, type, about } = input;
-  const names = safeNames(layout.fields, (n) => (PY_RESERVED.has(n) ? `${n}_` : n));
+  const names = safeNames(layout.fields, (n) => (PY_RESERVED.has(n) || CTYPES_RESERVED.has(n) ? `${n}_` : n));
   const upper = type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   // `Tick` gives TICK; a type named in capitals already keeps its name for the class.
   const constant = upper === type ? `${upper}_STRUCT` : upper;
