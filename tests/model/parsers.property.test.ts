@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parseCStruct } from '../../src/model/c-struct';
 import { ShmError } from '../../src/model/errors';
 import { MY_DATA } from '../../src/model/layout';
 import { layoutFromJson, layoutSpec, parseLayout, parseStoredLayout, sameLayout, storedLayoutText } from '../../src/model/layout-spec';
@@ -78,6 +79,16 @@ describe('model parsers, on any input', () => {
         resultOrUsage(() => parseLayout(junk, packed));
         resultOrUsage(() => layoutFromJson(JSON.stringify({ fields: fields.map(([name, type]) => ({ name, type })), packed }), 'f.json'));
         resultOrUsage(() => layoutFromJson(junk, 'f.json'));
+      }),
+      SEED,
+    );
+  });
+
+  it('parseCStruct: a layout, or a usage error, for any text in or around a struct', () => {
+    fc.assert(
+      fc.property(text, text, (junk, body) => {
+        resultOrUsage(() => parseCStruct(junk, 'f.h'));
+        resultOrUsage(() => parseCStruct(`#if 0\n${junk}\n#endif\nstruct S {\n${body}\n};`, 'f.h'));
       }),
       SEED,
     );
