@@ -1,6 +1,6 @@
 import { cTokens, readCSource, type CSource, type Fail, type Token } from './c-source';
 import { quote, ShmError } from './errors';
-import { defineLayout, type Layout } from './layout';
+import { defineLayout, UNNAMED, type Layout } from './layout';
 import { SCALAR_TYPES, SCALARS } from './scalars';
 
 /** C's names of the scalar types a field may have (the scalar table's, `_Bool`, the one-byte chars), and ours. */
@@ -64,7 +64,7 @@ export function parseCStruct(text: string, source: string, packedAsked = false):
   const from = t[found.first].line;
   checkDirectives(c, from, t[end - 1].line, fail);
   const packed = found.groups.map((g) => attributePacked(g, fail)).includes(true);
-  const name = alias ?? found.tag ?? 'layout';
+  const name = alias ?? found.tag ?? UNNAMED;
   const spec = members.flatMap((m) => fieldsOf(m, c.code, fail));
   if (spec.length === 0) fail(from, `${name} has no fields`);
   return defineLayout(name, spec, packedAsked || packed);
