@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { quote, ShmError } from '../model/errors';
 import type { Layout } from '../model/layout';
 import { EMIT_LANGUAGES, type EmitLanguage } from '../text/emit/emit';
@@ -56,7 +56,7 @@ function parseWhole(input: string, flag: string, min: number, max: number): numb
   return Number(input);
 }
 
-/** The layout that `--layout` and `--packed` ask for: inline, a C struct, `@file.json` or `@file.h`; undefined when neither is given (the segment's own, or MyData). */
+/** The layout that `--layout` and `--packed` ask for: inline, a C struct, `@file.json`, `@file.h` or `@file.h:Struct`; undefined when neither is given (the segment's own, or MyData). */
 export function parseLayoutOption(spec: string | undefined, packed: boolean): Layout | undefined {
   if (spec === undefined) {
     if (packed) throw ShmError.usage('--packed goes with --layout: the default layout, MyData, has no padding to remove');
@@ -64,9 +64,13 @@ export function parseLayoutOption(spec: string | undefined, packed: boolean): La
   }
   // A C struct (it has braces: no inline spec does), a layout file (JSON, or a C header), or an inline spec.
   if (!spec.startsWith('@')) return spec.includes('{') ? parseCStruct(spec, 'the --layout given', packed) : parseLayout(spec, packed);
-  const path = spec.slice(1);
+  // `@file.h:Tick` reads the struct Tick of the header (unless a file is named so, colon and all).
+  const named = /^(.+):([A-Za-z_][A-Za-z0-9_]*)$/.exec(spec.slice(1));
+  const [path, wanted] = named !== null && !existsSync(spec.slice(1)) ? [named[1], named[2]] : [spec.slice(1), undefined];
   const text = readLayoutFile(path);
-  return text.trimStart().startsWith('{') ? layoutFromJson(text, path, packed) : parseCStruct(text, path, packed);
+  if (!text.trimStart().startsWith('{')) return parseCStruct(text, path, packed, wanted);
+  if (wanted !== undefined) throw ShmError.usage(`${quote(path)} is a JSON layout file: :${wanted} names a struct of a C header`);
+  return layoutFromJson(text, path, packed);
 }
 
 /** The largest layout file read: a layout is a few lines of JSON. */

@@ -22,6 +22,7 @@ function messageOf(err: ShmError): string {
     case 'no-match':
     case 'removed':
     case 'other-layout':
+    case 'several-structs':
     case undefined:
       return err.message;
   }
@@ -67,6 +68,7 @@ function hintFor(err: ShmError, doing?: Doing): string | null {
         return err.details.line === undefined
           ? 'leave out --layout to use the stored one, or add --relayout to store this one instead'
           : "add --relayout to store the layout line's instead, or write into a new segment";
+      if (reason === 'several-structs') return 'say which after the file name: --layout @FILE:NAME';
       return reason === 'ambiguous-line' ? 'say which format the input is in: --input-format tsv or --input-format json' : null;
     case 'ERANGE_RECORD':
       return `see its size with: ls -l ${file}`;

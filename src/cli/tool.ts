@@ -62,7 +62,7 @@ const FIRST: readonly OptionSpec[] = [
   {
     flags: '--layout <spec>',
     description:
-      'record layout: name:type,... (e.g. id:int32,price:float64,name:char[16]), @file.json, or a C struct (@file.h, or struct { ... } inline); default: the one stored with the segment, else Col1:int64,Col2:int64,Col3:int64',
+      'record layout: name:type,... (e.g. id:int32,price:float64,name:char[16]), @file.json, or a C struct (@file.h, @file.h:Struct, or struct { ... } inline); default: the one stored with the segment, else Col1:int64,Col2:int64,Col3:int64',
   },
   { flags: '--packed', description: 'lay the --layout out with no padding, like __attribute__((packed))' },
 ];

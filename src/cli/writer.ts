@@ -1,4 +1,4 @@
-import { quote, ShmError } from '../model/errors';
+import { listWords, quote, ShmError } from '../model/errors';
 import { MY_DATA, type Layout, type RecordValues } from '../model/layout';
 import { parseName, parseSize } from '../model/limits';
 import { fieldOf } from '../model/values';
@@ -214,13 +214,8 @@ function recordDone(result: WriteResult, layout: Layout | null, mode: number, st
       ? ''
       : written.length === 0
         ? 'left as it was; '
-        : `wrote ${words(written)}; `;
+        : `wrote ${listWords(written)}; `;
   return `${humanRecord(layout, name, index, (f) => valueText(f, result.record[f.name], 'human'), style)}  ${style.note(`(${fields}${sized})`)}`;
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function words(list: readonly string[]): string {
-  return list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }
 
 /** The values given: `--set` fields, and `--col1`...`--col3` on the default layout. */

@@ -1,5 +1,5 @@
 import { cTokens, readCSource, type CSource, type Fail, type Token } from './c-source';
-import { quote, ShmError } from './errors';
+import { listWords, quote, ShmError } from './errors';
 import { defineLayout, UNNAMED, type Layout } from './layout';
 import { SCALAR_TYPES, SCALARS } from './scalars';
 
@@ -49,22 +49,19 @@ const FIELDS = 'fields are int8_t...uint64_t, float, double, bool or char arrays
  * `source` names the text in messages. E.g. `struct Tick { int32_t id; double price; };` is the
  * layout `id:int32,price:float64`.
  */
-export function parseCStruct(text: string, source: string, packedAsked = false): Layout {
+export function parseCStruct(text: string, source: string, packedAsked = false, wanted?: string): Layout {
   const fail: Fail = (line, problem) => {
     throw ShmError.usage(`struct in ${quote(source)}${text.includes('\n') ? `, line ${line}` : ''}: ${problem}`);
   };
   const c = readCSource(text, fail);
   const t = cTokens(c.code);
-  const found = findStruct(t, c.code, fail);
-  if (found === undefined) throw ShmError.usage(`no struct { ... } in ${quote(source)}`);
+  const found = chooseStruct(structsIn(t, c.code, fail), source, wanted);
   const { members, close } = body(t, found.open, fail);
-  let end = attributes(t, close + 1, found.groups, fail);
-  // After the braces, a typedef names the type; a plain struct declares variables (`t[4]`), which are not the layout.
-  const alias = found.typedef && isWord(t[end]) && !['[', '('].includes(t[end + 1]?.text ?? '') ? t[end++].text : undefined;
+  const end = attributes(t, close + 1, found.groups, fail) + (found.alias === undefined ? 0 : 1);
   const from = t[found.first].line;
   checkDirectives(c, from, t[end - 1].line, fail);
   const packed = found.groups.map((g) => attributePacked(g, fail)).includes(true);
-  const name = alias ?? found.tag ?? UNNAMED;
+  const { name } = found;
   const spec = members.flatMap((m) => fieldsOf(m, c.code, fail));
   if (spec.length === 0) fail(from, `${name} has no fields`);
   return defineLayout(name, spec, packedAsked || packed);
@@ -79,11 +76,59 @@ interface Found {
   readonly groups: Token[][];
 }
 
-/** The first struct with a body, if any. */
-function findStruct(t: Token[], code: string, fail: Fail): Found | undefined {
+/** A struct with a body, and its name: the typedef's, else its tag, else none of its own. */
+interface Named extends Found {
+  readonly name: string;
+  readonly alias?: string;
+}
+
+/** Every struct with a body outside any other, in order. */
+function structsIn(t: Token[], code: string, fail: Fail): Named[] {
+  const all: Named[] = [];
+  for (let at = 0; ;) {
+    const found = findStruct(t, code, fail, at);
+    if (found === undefined) return all;
+    const close = closing(t, found.open);
+    const end = attributes(t, close + 1, [], fail);
+    // After the braces, a typedef names the type; a plain struct declares variables (`t[4]`), which are not the layout.
+    const alias = found.typedef && isWord(t[end]) && !['[', '('].includes(t[end + 1]?.text ?? '') ? t[end].text : undefined;
+    all.push({ ...found, alias, name: alias ?? found.tag ?? UNNAMED });
+    at = close + 1;
+  }
+}
+
+/** The struct named `wanted` (by its typedef or its tag), else the only one: a usage error names them where that is not one. */
+function chooseStruct(all: readonly Named[], source: string, wanted: string | undefined): Named {
+  if (all.length === 0) throw ShmError.usage(`no struct { ... } in ${quote(source)}`);
+  const names = all.map((f) => (f.alias !== undefined && f.tag !== undefined && f.tag !== f.alias ? `${f.alias} (${f.tag})` : f.name));
+  if (wanted !== undefined) {
+    const found = all.find((f) => f.alias === wanted || f.tag === wanted);
+    if (found === undefined) throw ShmError.usage(`no struct ${wanted} in ${quote(source)}: it declares ${listWords(names)}`);
+    return found;
+  }
+  // Structs of one name are one struct in branches of an #ifdef: the branch is what to refuse.
+  if (new Set(names).size > 1)
+    throw ShmError.usage(`${quote(source)} declares ${all.length} structs, ${listWords(names)}: name the one to read`, {
+      reason: 'several-structs',
+    });
+  return all[0];
+}
+
+/** The index of the `}` that closes the `{` at `open` (past the end where none does). */
+function closing(t: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < t.length; i++) {
+    depth += t[i].text === '{' ? 1 : t[i].text === '}' ? -1 : 0;
+    if (depth === 0) return i;
+  }
+  return t.length;
+}
+
+/** The first struct with a body from token `from` on, if any. */
+function findStruct(t: Token[], code: string, fail: Fail, from = 0): Found | undefined {
   // For each `{` open: whether a struct may be declared in it (extern "C" {, namespace x {), or not (a union's, a function's).
   const blocks: boolean[] = [];
-  for (let i = 0; i < t.length; i++) {
+  for (let i = from; i < t.length; i++) {
     const s = t[i].text;
     if (s === '{') blocks.push(t[i - 1]?.text === 'namespace' || t[i - 2]?.text === 'namespace' || t[i - 2]?.text === 'extern');
     else if (s === '}') blocks.pop();

@@ -4,7 +4,7 @@ import { getSystemErrorMap } from 'node:util';
 export type ToolCode = 'EUSAGE' | 'ERANGE_RECORD' | 'EUNSUPPORTED' | 'EINTR' | 'ENOTSEGMENT';
 
 /** Problems a caller may want to word its own way (the CLI names its flags for them). */
-export type Reason = 'size-too-small' | 'would-shrink' | 'ambiguous-line' | 'no-match' | 'removed' | 'other-layout';
+export type Reason = 'size-too-small' | 'would-shrink' | 'ambiguous-line' | 'no-match' | 'removed' | 'other-layout' | 'several-structs';
 
 /** How a writer opens a segment: `never` create it, create it `if-missing`, only as a new one (`exclusive`), or `recreate` it. */
 export type CreatePolicy = (typeof CREATE_POLICIES)[number];
@@ -46,6 +46,11 @@ export function escapeControls(text: string): string {
 /** How input is shown in a message: quoted as JSON quotes it, cut after 60 characters. */
 export function quote(text: string): string {
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
+}
+
+/** A list in words, as messages say it: `a`, `a and b`, `a, b and c`. */
+export function listWords(list: readonly string[]): string {
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }
 
 /** Text as one printable line: control characters escaped, at most {@link MAX_MESSAGE} characters. */

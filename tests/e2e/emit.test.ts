@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { layout as defineTyped } from '../../src/model/layout';
 import { sameLayout } from '../../src/model/layout-spec';
 import { emitLayout, type EmitLanguage } from '../../src/text/emit/emit';
-import { cleanUp, run, uniqueName } from '../helpers';
+import { cleanUp, run, shmPath, uniqueName } from '../helpers';
 import { buildFolder, layouts, withGo, withNumpy } from '../emit-cases';
 
 // `shm-reader --emit LANG`: the declarations are checked by the real toolchains. Each language's
@@ -115,5 +115,25 @@ describe('shm-reader --emit', () => {
     expect(run('shm-reader', [name, '--emit', 'c', '--layout', `@${header}`]).stdout).toContain('struct __attribute__((packed)) Tick {');
     const inline = run('shm-reader', [name, '--layout', 'struct { int32_t id; }', '--tsv']);
     expect([inline.status, inline.stdout]).toEqual([0, '7\n']);
+  });
+
+  it('reads one of several structs of a header when named after a colon, and refuses to guess', () => {
+    const header = path('records.h');
+    writeFileSync(header, 'struct Head { uint32_t count; };\ntypedef struct tick { int32_t id; double price; } Tick;\n');
+    const name = uniqueName('emit');
+    const guess = run('shm-writer', [name, '--layout', `@${header}`]);
+    expect([guess.status, guess.stderr]).toEqual([
+      2,
+      `shm-writer: ${JSON.stringify(header)} declares 2 structs, Head and Tick (tick): name the one to read; say which after the file name: --layout @FILE:NAME\n`,
+    ]);
+    expect(existsSync(shmPath(name))).toBe(false);
+    expect(run('shm-writer', [name, '--layout', `@${header}:tick`, '--set', 'id=3', '-q']).status).toBe(0);
+    expect(run('shm-reader', [name, '--emit', 'c']).stdout).toContain('struct Tick {');
+    expect(run('shm-reader', [name, '--layout', `@${header}:Head`, '--all', '--tsv']).stdout).toBe('3\n0\n0\n0\n');
+    const json = path('pair.json');
+    writeFileSync(json, '{"fields": [{"name": "a", "type": "int8"}]}');
+    expect(run('shm-reader', [name, '--layout', `@${json}:Pair`]).stderr).toContain(
+      'is a JSON layout file: :Pair names a struct of a C header',
+    );
   });
 });

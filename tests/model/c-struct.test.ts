@@ -49,10 +49,31 @@ describe('parseCStruct', () => {
     ['struct S { int32_t a[010]; int32_t b[0x10]; int32_t c[4u]; };', 'S', 'a:int32[8],b:int32[16],c:int32[4]', false],
     ['enum E { A, B }; union U { int32_t a; float b; };\nstruct S { int32_t a; };', 'S', 'a:int32', false],
     ['struct S; struct S *p; struct S f(struct S *s) { return *s; }\nstruct S { int32_t a; };', 'S', 'a:int32', false],
-    ['struct A { int32_t a; };\nstruct B { int64_t b; };', 'A', 'a:int32', false],
   ])('%j', (text, name, spec, packed) => {
     const layout = parseCStruct(text, 'test');
     expect([layout.name, layoutSpec(layout), layout.packed]).toEqual([name, spec, packed]);
+  });
+
+  // A header of several structs is read only once one is named, by its typedef or its tag.
+  const SEVERAL = 'typedef struct T { int8_t x; } Alias;\nstruct Inner { int32_t a; };\nstruct Outer { struct Inner in; };';
+  it.each([
+    ['struct A { int32_t a; };\nstruct B { int64_t b; };', 'B', 'B', 'b:int64'],
+    [SEVERAL, 'T', 'Alias', 'x:int8'],
+    [SEVERAL, 'Alias', 'Alias', 'x:int8'],
+    [SEVERAL, 'Inner', 'Inner', 'a:int32'],
+    ['struct Only { int8_t x; };', 'Only', 'Only', 'x:int8'],
+  ])('%j, asked for %s', (text, wanted, name, spec) => {
+    const layout = parseCStruct(text, 'test', false, wanted);
+    expect([layout.name, layoutSpec(layout)]).toEqual([name, spec]);
+  });
+
+  it.each([
+    ['struct A { int32_t a; };\nstruct B { int64_t b; };', undefined, '"test" declares 2 structs, A and B: name the one to read'],
+    [SEVERAL, undefined, '"test" declares 3 structs, Alias (T), Inner and Outer: name the one to read'],
+    [SEVERAL, 'Outer', 'a struct or union inside a struct is not read'],
+    [SEVERAL, 'Nope', 'no struct Nope in "test": it declares Alias (T), Inner and Outer'],
+  ])('%j, asked for %s, is refused: %s', (text, wanted, message) => {
+    expect(() => parseCStruct(text, 'test', false, wanted)).toThrow(message);
   });
 
   it.each([
