@@ -41,10 +41,10 @@ export { removeSegments, type Removal, type RemoveOptions } from './store/remove
 export { SharedRecords, type SharedRecordsOptions } from './store/shared-records';
 export {
   checkLayoutAgrees,
-  describeMode,
   describeSegment,
+  lockedLayout,
   segmentLayout,
-  type Describe,
+  type LayoutWrite,
   type LayoutSource,
   type SegmentLayout,
 } from './store/segment-layout';

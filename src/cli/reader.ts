@@ -2,7 +2,7 @@ import { decodeField } from '../model/codec';
 import { ShmError } from '../model/errors';
 import { parseName } from '../model/limits';
 import { fieldOf } from '../model/values';
-import type { Field } from '../model/layout';
+import type { Layout } from '../model/layout';
 import { segmentInfo } from '../store/info';
 import { segmentLayout } from '../store/segment-layout';
 import { statSegment } from '../shm/shm-file';
@@ -18,7 +18,7 @@ import { progress, type Progress } from './progress';
 import { COLUMNS } from './columns';
 import { info, list } from './reader-info';
 import { watch } from './reader-watch';
-import { humanRecord } from './render';
+import { forTerminal, humanRecord } from './render';
 import { runTool } from './run';
 import { styleFor, useColor } from './style';
 import type { Tool } from './tool';
@@ -154,29 +154,31 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
     const found = segmentLayout(name, given, { lenient: true });
     return info(segmentInfo(name, found.layout), found, flags, io);
   }
-  // The layout given, else the one stored with the segment, else MyData.
-  const layout = given ?? segmentLayout(name).layout;
-  const field: Field | undefined = flags.field === undefined ? undefined : fieldOf(layout, flags.field);
-  const output: Output | undefined = field !== undefined ? { only: field } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
+  // The layout given, else the one stored with the segment, else MyData: read here to check the
+  // arguments, and again from the segment opened, which may not be the one under the name now.
+  const outputFor = (layout: Layout): Output | undefined =>
+    flags.field !== undefined ? { only: fieldOf(layout, flags.field) } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
+  const output = outputFor(given ?? segmentLayout(name).layout);
   const colour = output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env);
   const style = styleFor(colour);
   if (flags.watch) {
     // The live table on a terminal that can redraw; lines anywhere else, and when asked for.
     const live = output === undefined && flags.live && io.stdoutIsTTY() && io.env.TERM !== 'dumb';
-    return watch(io, { name, layout, index, count, intervalMs }, output, style, live ? { colour } : undefined);
+    return watch(io, { name, layout: given, index, count, intervalMs }, outputFor, style, live ? { colour } : undefined);
   }
   // Before the first batch, once the segment is open and the records checked: a failed read prints nothing.
-  let head = flags.withLayout && (output === 'tsv' || output === 'json') ? layoutLine(layout, output) : '';
+  let head = flags.withLayout && (output === 'tsv' || output === 'json');
+  // Values reach a terminal with their control characters escaped; a pipe gets them as they are.
+  const machine = io.stdoutIsTTY() ? (chunk: string | Uint8Array) => io.out(forTerminal(chunk)) : io.out;
   let bar: Progress | undefined;
   // No Ctrl-C handler: a reader has nothing to finish, and one blocked writing to a full pipe
   // (`| less`) could not run a handler anyway. The signal's default ends it at once.
-  await streamRecords({ name, layout, index, count }, ({ firstIndex, count: n, view, done, total }) => {
+  await streamRecords({ name, layout: given, index, count }, ({ firstIndex, count: n, view, done, total, layout }) => {
     if (done < total) bar ??= progress(io.stderrIsTTY() && !flags.quiet, io.err, 'reading', total);
-    if (head !== '') {
-      io.out(head);
-      head = '';
-    }
-    if (output !== undefined) io.out(formatRecords(layout, view, n, output));
+    const output = outputFor(layout);
+    if (head && (output === 'tsv' || output === 'json')) io.out(layoutLine(layout, output));
+    head = false;
+    if (output !== undefined) machine(formatRecords(layout, view, n, output));
     else {
       let out = '';
       for (let k = 0; k < n; k++)

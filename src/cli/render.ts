@@ -5,6 +5,13 @@ import type { Style } from './style';
 /** Text for a terminal: every control character (C0, DEL, C1) escaped, so that no name or value can drive the terminal. */
 export const safe = escapeControls;
 
+/** Machine output (TSV, JSON lines, bare values) as it may reach a terminal: its control characters escaped, but tabs and line ends. */
+export function forTerminal(chunk: string | Uint8Array): string {
+  const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, escapeControls);
+}
+
 /** A record on one line, `/my_shm[0]  Col1=100  Col2=876  Col3=8021`, its values given as text by `text`. */
 export function humanRecord(layout: Layout, name: string, index: number, text: (field: Field) => string, style: Style): string {
   const fields = layout.fields.map((f) => `${style.field(f.name)}=${style.value(safe(text(f)))}`);

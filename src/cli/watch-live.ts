@@ -11,13 +11,18 @@ import { WatchView } from './watch-view';
 
 /** What the live view needs of the reader: what to watch, and the store's calls, handed in (this module is built apart). */
 export interface LiveWatch {
-  readonly layout: Layout;
   readonly name: string;
   readonly colour: boolean;
   /** Watches with these callbacks until `signal` aborts, as `watchRecords` does. */
   readonly watch: (callbacks: Pick<WatchOptions, 'onStart' | 'onLook' | 'signal'>, onChange: (changes: Changes) => void) => Promise<void>;
-  /** Reads `count` records from `index`, handing their bytes to `into` (valid until it returns), batch by batch, until `signal` aborts. */
-  readonly read: (index: number, count: number, signal: AbortSignal, into: (index: number, bytes: Uint8Array) => void) => Promise<void>;
+  /** Reads `count` records of `layout` from `index`, handing their bytes to `into` (valid until it returns), batch by batch, until `signal` aborts. */
+  readonly read: (
+    layout: Layout,
+    index: number,
+    count: number,
+    signal: AbortSignal,
+    into: (index: number, bytes: Uint8Array) => void,
+  ) => Promise<void>;
   /** Ends the view as `q` does (SIGTERM, SIGHUP, a SIGINT sent by another process). */
   readonly signal: AbortSignal;
 }
@@ -40,7 +45,7 @@ export async function watchLive(live: LiveWatch): Promise<void> {
     await live.watch(
       {
         signal: stop.signal,
-        onStart: ({ first, count }) => screen.open(new WatchView(live.layout, live.name, first, count)),
+        onStart: ({ first, count, layout }) => screen.open(new WatchView(layout, live.name, first, count)),
         onLook: ({ size }) => screen.look(size),
       },
       (changes) => screen.view?.change(changes, Date.now()),
@@ -117,7 +122,8 @@ class LiveScreen {
     this.reading = true;
     try {
       for (let want = this.view?.missing(); want !== undefined && !this.stop.signal.aborted; want = this.view?.missing()) {
-        await this.live.read(want.index, want.count, this.stop.signal, (index, bytes) => this.view?.fill(index, bytes));
+        const { layout } = this.view as WatchView;
+        await this.live.read(layout, want.index, want.count, this.stop.signal, (index, bytes) => this.view?.fill(index, bytes));
       }
     } catch {
       // The segment went away or shrank under the read (the watch's next look says so, and ends), or the view ended.

@@ -65,11 +65,14 @@ export async function writeStdin(job: StdinJob, io: Io, style: Style): Promise<n
   }
 }
 
-/** Says so on stderr (unless quiet) when the layout was too large to store with the segment: readers will need it given. */
+/** Says so on stderr when the layout could not be stored with the segment (none is, then): readers will need it given. */
 export function warnUnstored(io: Io, program: string, name: string, layout: Layout, stored: AttributeWrite | undefined): void {
-  if (stored !== 'too-large') return;
-  const bytes = Buffer.byteLength(storedLayoutText(layout));
-  io.err(`${program}: ${name} was written, but its layout (${bytes} bytes of text) is too large to store with it: readers need --layout\n`);
+  if (stored !== 'too-large' && stored !== 'no-room') return;
+  const why =
+    stored === 'too-large'
+      ? `its layout (${Buffer.byteLength(storedLayoutText(layout))} bytes of text) is too large to store with it`
+      : '/dev/shm has no room left to store its layout';
+  io.err(`${program}: ${name} was written, but ${why}: readers need --layout\n`);
 }
 
 /** `--with-layout`: the layout the input's first line says (`--layout`, where given too, must agree), and the lines after it. */

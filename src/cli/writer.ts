@@ -4,7 +4,7 @@ import { parseName, parseSize } from '../model/limits';
 import { fieldOf } from '../model/values';
 import { layoutSpec } from '../model/layout-spec';
 import type { CreatePolicy } from '../shm/segment';
-import { checkLayoutAgrees, describeMode, segmentLayout, type SegmentLayout } from '../store/segment-layout';
+import { checkLayoutAgrees, segmentLayout, type SegmentLayout } from '../store/segment-layout';
 import { writeRecord, type WriteResult } from '../store/write-record';
 import { RawJson, toJson } from '../text/json';
 import { recordJson } from '../text/record-format';
@@ -156,7 +156,10 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   const input = flags.withLayout ? await layoutFromInput(io, option) : { given: option, chunks: undefined, linesBefore: 0 };
   const { given } = input;
   // The layout given, else the one stored with the segment (read, never changed, before any write), else MyData.
-  const found = segmentLayout(name, given);
+  // --exclusive makes a new segment: what one under the name stores is not read (it fails as EEXIST).
+  const found: SegmentLayout = flags.exclusive
+    ? { layout: given ?? MY_DATA, source: given === undefined ? 'default' : 'given', stored: null }
+    : segmentLayout(name, given);
   // A segment replaced (--recreate) or new (--exclusive: one that exists fails to open) has no layout to agree with.
   if (!flags.recreate && !flags.exclusive) agrees(name, found, flags);
   const { layout } = found;
@@ -169,7 +172,7 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
     truncate: flags.truncate === true,
     create: (flags.exclusive ? 'exclusive' : flags.recreate ? 'recreate' : 'if-missing') as CreatePolicy,
     mode,
-    describe: describeMode(found, flags.relayout === true),
+    layoutWrite: { given: found.source === 'given', relayout: flags.relayout === true },
   };
   const style = styleFor(useColor(io.stdoutIsTTY(), flags.color, io.env));
   if (flags.stdin) {

@@ -38,7 +38,7 @@ export function parseName(input: string): string {
   if (bare.includes('/')) throw bad("only a leading '/' is allowed");
   if (bare === '.' || bare === '..') throw bad("'.' and '..' are not segment names");
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(bare)) throw bad('it contains a control character');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(bare)) throw bad('it contains a control character');
   if (bare.includes('\ufffd')) throw bad('it is not valid UTF-8');
   if (Buffer.byteLength(bare) > NAME_MAX) throw bad(`it is longer than ${NAME_MAX} bytes`);
   return `/${bare}`;

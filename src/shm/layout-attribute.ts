@@ -5,14 +5,20 @@ import { shmFile } from './shm-file';
 export const LAYOUT_ATTRIBUTE = 'user.shm_tools.layout';
 
 /**
- * The layout text stored with segment `name` (validated, with its slash): null where none is (or
- * the segment does not exist), `unsupported` where /dev/shm keeps no user attributes.
+ * The layout text stored with segment `name` (validated, with its slash), or with the one open as
+ * `fd`: null where none is (or the segment does not exist), `unsupported` where /dev/shm keeps no
+ * user attributes.
  */
-export function readLayoutAttribute(name: string): string | null | 'unsupported' {
-  return libc().getAttribute(shmFile(name), LAYOUT_ATTRIBUTE, name);
+export function readLayoutAttribute(name: string, fd?: number): string | null | 'unsupported' {
+  return libc().getAttribute(fd ?? shmFile(name), LAYOUT_ATTRIBUTE, name);
 }
 
 /** Stores layout text with the segment open as `fd` (named `name` in errors); where it cannot be kept, nothing fails. */
 export function writeLayoutAttribute(fd: number, text: string, name: string): AttributeWrite {
   return libc().setAttribute(fd, LAYOUT_ATTRIBUTE, text, name);
+}
+
+/** Removes the layout text stored with the segment open as `fd`, where there is one. */
+export function removeLayoutAttribute(fd: number, name: string): void {
+  libc().removeAttribute(fd, LAYOUT_ATTRIBUTE, name);
 }

@@ -56,17 +56,23 @@ export interface Libc {
   /** Whether `fd` is a pipe whose reader has gone (poll reports POLLERR), without writing to it. */
   readerGone(fd: number): boolean;
   /**
-   * The extended attribute `attr` of the file `path`, links not followed (lgetxattr), as text: null
+   * The extended attribute `attr` of the file at a path, links not followed (lgetxattr), or of an
+   * open file (fgetxattr), as text: null
    * where the file has none of that name, is gone or may not be read, `unsupported` where its file
    * system keeps none.
    */
-  getAttribute(path: string, attr: string, seg: string): string | null | 'unsupported';
+  getAttribute(file: string | number, attr: string, seg: string): string | null | 'unsupported';
   /** Sets the attribute `attr` of the open file `fd` (fsetxattr), and says whether it was stored. */
   setAttribute(fd: number, attr: string, value: string, seg: string): AttributeWrite;
+  /** Removes it (fremovexattr), where there is one. */
+  removeAttribute(fd: number, attr: string, seg: string): void;
 }
 
-/** What became of an attribute set: stored; not, as the file system keeps no user attributes; not, as it is too large. */
-export type AttributeWrite = 'stored' | 'unsupported' | 'too-large';
+/**
+ * What became of an attribute set: stored; not, as the file system keeps no user attributes; not,
+ * as it is larger than one attribute may be (64 KiB); not, as the file system has no room left for it.
+ */
+export type AttributeWrite = 'stored' | 'unsupported' | 'too-large' | 'no-room';
 
 let cached: Libc | undefined;
 
@@ -114,6 +120,8 @@ function load(): Libc {
   const lseek = fn(libcSo, 'int64_t lseek(int fd, int64_t offset, int whence)');
   const poll = fn(libcSo, 'int poll(void *fds, uint64_t nfds, int timeout)');
   const fsetxattr = fn(libcSo, 'int fsetxattr(int fd, const char *name, const void *value, uint64_t size, int flags)');
+  const fgetxattr = fn(libcSo, 'int64_t fgetxattr(int fd, const char *name, void *value, uint64_t size)');
+  const fremovexattr = fn(libcSo, 'int fremovexattr(int fd, const char *name)');
   // Called once per file of a listing: declared on first use and called without the wrapper's spread.
   let statx: Fn | undefined;
   let lgetxattr: Fn | undefined;
@@ -163,13 +171,14 @@ function load(): Libc {
     },
     // Here rather than node:tty, whose load (it brings in node:net) costs more than all our start-up.
     isatty: (fd) => isatty(fd) === 1,
-    getAttribute(path, attr, seg) {
+    getAttribute(file, attr, seg) {
       const { EACCES, ENODATA, ENOENT, ENOTSUP, EOPNOTSUPP, ERANGE } = koffi.os.errno;
       // Called once per segment of a listing: declared once, called without the wrapper's spread, into one buffer.
       lgetxattr ??= lc.func('int64_t lgetxattr(const char *path, const char *name, void *value, uint64_t size)') as Fn;
+      const get = typeof file === 'number' ? fgetxattr : lgetxattr;
       for (let room = attributeBuffer.length; ;) {
         const value = room === attributeBuffer.length ? attributeBuffer : Buffer.allocUnsafe(room);
-        const n = Number(lgetxattr(path, attr, value, room));
+        const n = Number(get(file, attr, value, room));
         if (n >= 0) return value.toString('utf8', 0, n);
         const errno = koffi.errno();
         // Not readable by this user: the open that follows says so, with who may.
@@ -177,7 +186,7 @@ function load(): Libc {
         if (errno === ENOTSUP || errno === EOPNOTSUPP) return 'unsupported';
         if (errno !== ERANGE) throw ShmError.fromErrno(errno, 'getxattr', seg);
         // Larger than the room given: ask how large, and read again (it may have changed meanwhile).
-        room = Math.max(room * 2, Number(lgetxattr(path, attr, null, 0)));
+        room = Math.max(room * 2, Number(get(file, attr, null, 0)));
       }
     },
     setAttribute(fd, attr, value, seg) {
@@ -186,9 +195,16 @@ function load(): Libc {
       const errno = koffi.errno();
       const { ENOTSUP, EOPNOTSUPP, E2BIG, ENOSPC, ERANGE } = koffi.os.errno;
       if (errno === ENOTSUP || errno === EOPNOTSUPP) return 'unsupported';
-      // Over the kernel's 64 KiB for one attribute, or the room tmpfs gives a file's attributes.
-      if (errno === E2BIG || errno === ENOSPC || errno === ERANGE) return 'too-large';
+      // Over the kernel's 64 KiB for one attribute (E2BIG), or its file system's own limit (ERANGE).
+      if (errno === E2BIG || errno === ERANGE) return 'too-large';
+      if (errno === ENOSPC) return 'no-room';
       throw ShmError.fromErrno(errno, 'fsetxattr', seg);
+    },
+    removeAttribute(fd, attr, seg) {
+      if (fremovexattr(fd, attr) === 0) return;
+      const errno = koffi.errno();
+      const { ENODATA, ENOTSUP, EOPNOTSUPP } = koffi.os.errno;
+      if (errno !== ENODATA && errno !== ENOTSUP && errno !== EOPNOTSUPP) throw ShmError.fromErrno(errno, 'fremovexattr', seg);
     },
     readerGone(fd) {
       // struct pollfd { int fd; short events; short revents; }, asking for no event: errors only.

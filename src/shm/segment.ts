@@ -1,7 +1,7 @@
 import { fstatSync, lstatSync, readSync, renameSync, writeSync, type Stats } from 'node:fs';
 import { CREATE_POLICIES, ShmError, type CreatePolicy } from '../model/errors';
 import { describeValue } from '../model/limits';
-import { writeLayoutAttribute } from './layout-attribute';
+import { readLayoutAttribute, removeLayoutAttribute, writeLayoutAttribute } from './layout-attribute';
 import { libc, LOCK, O, type AttributeWrite } from './libc';
 import { notSegment, shmFile, withOwnership } from './shm-file';
 
@@ -107,9 +107,16 @@ export class Segment {
     }
   }
 
-  /** Stores layout text with the segment (its file's attribute), for readers to find; where it cannot be kept, nothing fails. */
-  describe(text: string): AttributeWrite {
-    return writeLayoutAttribute(this.fd, text, this.name);
+  /** The layout text stored with this segment (the one open, whatever is under its name now): see {@link readLayoutAttribute}. */
+  storedLayout(): string | null | 'unsupported' {
+    return readLayoutAttribute(this.name, this.fd);
+  }
+
+  /** Stores layout text with the segment, for readers to find (none where `text` is null); where it cannot be kept, nothing fails. */
+  describe(text: string | null): AttributeWrite {
+    if (text !== null) return writeLayoutAttribute(this.fd, text, this.name);
+    removeLayoutAttribute(this.fd, this.name);
+    return 'stored';
   }
 
   /**

@@ -4,7 +4,7 @@ import { recordOffset } from '../model/limits';
 import { Segment, type CreatePolicy } from '../shm/segment';
 import type { AttributeWrite } from '../shm/libc';
 import { writeLocked } from './room';
-import { keepLayout, type Describe } from './segment-layout';
+import { lockedLayout, type LayoutWrite } from './segment-layout';
 
 /** Consecutive records, as bytes: `count` records of the layout's size from byte 0 of `bytes`. */
 export interface RecordChunk {
@@ -28,8 +28,8 @@ export interface BulkOptions {
   readonly signal?: AbortSignal;
   /** Called after each chunk with the number of records written so far. */
   readonly onProgress?: (written: number) => void;
-  /** Which segments to store the layout with (see {@link Describe}); none where not given. */
-  readonly describe?: Describe;
+  /** Check the write against the layout stored with the segment, and store it with the first write (see {@link lockedLayout}); neither where not given. */
+  readonly layoutWrite?: LayoutWrite;
 }
 
 /** What {@link writeChunks} did. */
@@ -61,17 +61,16 @@ export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<Re
   let layoutStored: AttributeWrite | undefined;
   /** Writes `length` bytes at `offset` under the lock; `size` applies with the first write only. */
   const locked = async (offset: number, length: number, write: (seg: Segment) => void): Promise<void> => {
-    if (seg === undefined) {
-      seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
-      layoutStored = keepLayout(seg, layout, options.describe, 'opened');
-    }
-    const target = seg;
+    const target = (seg ??= Segment.open(name, { access: 'write', create: options.create, mode: options.mode }));
     await target.lockAsync('exclusive', options.signal);
     try {
+      // The stored layout is checked, and the segment described, with the first write: a run that fails later leaves it described.
+      const describe = written === 0 && options.layoutWrite ? lockedLayout(target, layout, options.layoutWrite) : undefined;
       const plan = { size: written === 0 ? size : undefined, truncate, fresh: target.created && written === 0 };
       const done = writeLocked(target, offset, length, plan, () => write(target));
       if (done === null) throw target.removedError('written');
       segSize = done.size;
+      layoutStored ??= describe?.();
     } finally {
       target.lock('unlock');
     }
@@ -88,7 +87,6 @@ export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<Re
     }
     // No record came: the segment is still opened or created as asked, and given the size asked for.
     if (written === 0) await locked(0, 0, () => undefined);
-    layoutStored ??= seg === undefined ? undefined : keepLayout(seg, layout, options.describe, 'written');
     return { name, index, written, size: segSize, created: seg?.created ?? false, layoutStored };
   } catch (err) {
     throw err instanceof ShmError ? withProgress(err, name, index, written) : err;

@@ -3,11 +3,13 @@ import { ShmError } from '../model/errors';
 import type { Layout, RecordValues } from '../model/layout';
 import { recordOffset, recordsPerBatch } from '../model/limits';
 import { Segment } from '../shm/segment';
+import { segmentLayout } from './segment-layout';
 
 /** What {@link readRecords} should read. The name must come from `parseName`. */
 export interface ReadOptions {
   readonly name: string;
-  readonly layout: Layout;
+  /** The records' layout; where none is given, the one stored with the segment open (read from its descriptor), else MyData. */
+  readonly layout?: Layout;
   /** First record. Default 0. */
   readonly index?: number;
   /** How many records, or `all` from `index` to the last whole record. Default 1. */
@@ -31,6 +33,8 @@ export interface RawBatch {
   readonly total: number;
   /** The batch lies in a hole (pages never written): it was not read, and `view` holds zeros. */
   readonly hole?: boolean;
+  /** The layout the records were read with. */
+  readonly layout: Layout;
 }
 
 /** An open read: the segment, checked to hold the records asked for, and how to copy them batch by batch. */
@@ -55,11 +59,14 @@ export class BatchReader {
 
   /** Opens the segment read-only and checks that it holds the records asked for; errors come before any batch. */
   static open(options: ReadOptions): BatchReader {
-    const { name, layout } = options;
+    const { name } = options;
     const first = options.index ?? 0;
-    recordOffset(layout, first);
+    if (options.layout !== undefined) recordOffset(options.layout, first);
     const seg = Segment.open(name, { access: 'read' });
     try {
+      // The layout of the segment open, not of one that may have been put under its name since.
+      const layout = options.layout ?? segmentLayout(name, undefined, { segment: seg }).layout;
+      recordOffset(layout, first);
       const size = seg.size();
       const total = Math.floor(size / layout.size);
       if (total === 0) {
@@ -121,6 +128,7 @@ export class BatchReader {
       done: i + n - this.first,
       total: this.count,
       hole,
+      layout,
     });
     try {
       if (skipHoles && this.inHole(start, start + length)) {

@@ -1,6 +1,7 @@
 import { ShmError } from '../model/errors';
 import { MY_DATA, type Layout } from '../model/layout';
 import { layoutSpec, parseStoredLayout, sameLayout, storedLayoutText } from '../model/layout-spec';
+import { parseName } from '../model/limits';
 import { readLayoutAttribute } from '../shm/layout-attribute';
 import type { AttributeWrite } from '../shm/libc';
 import { Segment } from '../shm/segment';
@@ -18,20 +19,37 @@ export interface SegmentLayout {
   readonly unreadable?: string;
 }
 
+/** How {@link segmentLayout} looks: `lenient` shows an attribute that holds no layout, `segment` reads the one open. */
+export interface LayoutLookup {
+  readonly lenient?: boolean;
+  /** The segment open: its own attribute is read (from its descriptor), whatever is under its name now. */
+  readonly segment?: Segment;
+}
+
 /**
- * The layout for segment `name` (validated, with its slash): `given` if there is one, else the one
+ * The layout for segment `name` (`my_shm` or `/my_shm`): `given` if there is one, else the one
  * stored with the segment, else MyData. A segment that does not exist has none stored. One whose
  * attribute is not a layout is a usage error, unless a layout is given or `lenient` asks to see it
  * (`unreadable`): then it counts as none stored.
  */
-export function segmentLayout(name: string, given?: Layout, { lenient = false } = {}): SegmentLayout {
-  const text = readLayoutAttribute(name);
+export function segmentLayout(name: string, given?: Layout, { lenient = false, segment }: LayoutLookup = {}): SegmentLayout {
+  const shmName = parseName(name);
+  const text = segment === undefined ? readLayoutAttribute(shmName) : segment.storedLayout();
   if (text === null || text === 'unsupported') return inUse(given, text);
   try {
-    return inUse(given, parseStoredLayout(text, name));
+    return inUse(given, parseStoredLayout(text, shmName));
   } catch (err) {
     if (given === undefined && !lenient) throw err;
     return { ...inUse(given, null), unreadable: text };
+  }
+}
+
+/** A stored layout's text read where a layout is given: one that is not a layout counts as none. */
+function usable(text: string, name: string): Layout | null {
+  try {
+    return parseStoredLayout(text, name);
+  } catch {
+    return null;
   }
 }
 
@@ -53,41 +71,41 @@ export function checkLayoutAgrees(name: string, found: SegmentLayout, relayout: 
   throw ShmError.usage(`${name} is described as ${text(stored)}, not ${text(layout)}`, { segment: name, reason: 'other-layout' });
 }
 
-/**
- * Which segments a write stores its layout with, for readers to find: `new`, a segment it creates
- * (before its first byte is written, so that a run that fails later still leaves it described);
- * `always`, an existing one too, once written.
- */
-export type Describe = 'new' | 'always';
-
-/**
- * How a write with the layout `found` stores it: `always` where the layout was given and the
- * segment stores none (or, with `relayout`, another one), else `new`; never where /dev/shm keeps no
- * user attributes.
- */
-export function describeMode({ layout, source, stored }: SegmentLayout, relayout: boolean): Describe | undefined {
-  if (stored === 'unsupported') return undefined;
-  const anew = stored === null || (relayout && storedLayoutText(layout) !== storedLayoutText(stored));
-  return source === 'given' && anew ? 'always' : 'new';
+/** How a write treats the layout stored with the segment. */
+export interface LayoutWrite {
+  /** The layout was given by the caller: it describes a segment that stores none. */
+  readonly given: boolean;
+  /** Describe the segment anew with it where it stores another, rather than refuse to write. */
+  readonly relayout: boolean;
 }
 
 /**
- * Stores `layout` with `seg` where `describe` asks it at this stage of a write: `opened`, for a
- * segment the open created; `written`, for an existing one. Says what became of it, where it tried.
+ * For a write to `seg` under its exclusive lock: checks that the layout stored with the segment
+ * open (read from its descriptor, so that one replaced or described meanwhile is seen) agrees with
+ * `layout`, unless `relayout` (a usage error, reason `other-layout`). Returns what to run once the
+ * bytes are written, still under the lock: it stores `layout` with a segment this write created,
+ * or, where the layout was given, with one that stores none (or, with `relayout`, another), and
+ * says what became of it. A layout that cannot be stored removes the one it replaces, which would
+ * describe the new bytes wrongly.
  */
-export function keepLayout(
-  seg: Segment,
-  layout: Layout,
-  describe: Describe | undefined,
-  stage: 'opened' | 'written',
-): AttributeWrite | undefined {
-  const now = stage === 'opened' ? describe !== undefined && seg.created : describe === 'always' && !seg.created;
-  return now ? seg.describe(storedLayoutText(layout)) : undefined;
+export function lockedLayout(seg: Segment, layout: Layout, { given, relayout }: LayoutWrite): () => AttributeWrite | undefined {
+  const text = seg.storedLayout();
+  const stored = text === null || text === 'unsupported' ? text : given ? usable(text, seg.name) : parseStoredLayout(text, seg.name);
+  checkLayoutAgrees(seg.name, { layout, source: given ? 'given' : 'stored', stored }, relayout);
+  return () => {
+    if (stored === 'unsupported') return undefined;
+    const wanted = storedLayoutText(layout);
+    const anew = stored === null || (relayout && storedLayoutText(stored) !== wanted);
+    if (!(seg.created && stored === null) && !(given && anew)) return undefined;
+    const done = seg.describe(wanted);
+    if (done !== 'stored' && stored !== null) seg.describe(null);
+    return done;
+  };
 }
 
 /** Stores `layout` with the existing segment `name` (validated, with its slash), for readers to find, and says what became of it. */
 export function describeSegment(name: string, layout: Layout): AttributeWrite {
-  const seg = Segment.open(name, { access: 'read' });
+  const seg = Segment.open(parseName(name), { access: 'read' });
   try {
     return seg.describe(storedLayoutText(layout));
   } finally {

@@ -1,12 +1,13 @@
 import { decodeRecord } from '../model/codec';
-import { ShmError } from '../model/errors';
+import { quote, ShmError } from '../model/errors';
 import type { Layout, RecordInput, RecordValues, TypedLayout } from '../model/layout';
-import { parseName, parseSize, recordOffset } from '../model/limits';
+import { describeValue, parseName, parseSize, recordOffset } from '../model/limits';
 import { checkRecord } from '../model/values';
 import { Segment, type CreatePolicy } from '../shm/segment';
 import { copyChecked } from './read';
 import { writeLocked } from './room';
-import { checkLayoutAgrees, describeMode, keepLayout, segmentLayout, type LayoutSource } from './segment-layout';
+import type { AttributeWrite } from '../shm/libc';
+import { lockedLayout, segmentLayout, type LayoutSource, type SegmentLayout } from './segment-layout';
 import { fillRecord } from './write-record';
 
 /** How {@link SharedRecords.open} opens a segment. */
@@ -24,8 +25,27 @@ export interface SharedRecordsOptions {
 }
 
 /** Whether open's second argument is a layout rather than options. */
-function isLayout(value: Layout | SharedRecordsOptions | undefined): value is Layout {
+function isLayout(value: unknown): value is Layout {
   return typeof value === 'object' && value !== null && Array.isArray((value as Layout).fields);
+}
+
+const OPTIONS: ReadonlySet<string> = new Set(['create', 'readOnly', 'mode', 'size', 'relayout']);
+
+/** Options of the wrong type, or that do not go together, are usage errors before any system call. */
+function checkOptions(options: unknown): SharedRecordsOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw ShmError.usage(`the second argument is a layout (from layout() or parseLayout()) or the options, not ${describeValue(options)}`);
+  const o = options as Record<string, unknown>;
+  const unknown = Object.keys(o).find((key) => !OPTIONS.has(key));
+  if (unknown !== undefined) throw ShmError.usage(`there is no option ${quote(unknown)}: the options are ${[...OPTIONS].join(', ')}`);
+  for (const key of ['readOnly', 'relayout'])
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw ShmError.usage(`${key} is true or false, not ${describeValue(o[key])}`);
+  if (
+    o.readOnly === true &&
+    ((o.create !== undefined && o.create !== 'never') || o.mode !== undefined || o.size !== undefined || o.relayout === true)
+  )
+    throw ShmError.usage('readOnly opens a segment that exists, as it is: it takes no create, mode, size or relayout');
+  return o as SharedRecordsOptions;
 }
 
 /**
@@ -40,6 +60,8 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     readonly layout: Layout,
     /** Where the layout came from: given to {@link open}, stored with the segment, or the default. */
     readonly source: LayoutSource,
+    /** What became of the layout where this open stored it with the segment (`too-large`: readers will need it given). */
+    readonly layoutStored?: AttributeWrite,
   ) {}
 
   /**
@@ -57,31 +79,39 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
   static open(name: string, options?: SharedRecordsOptions): SharedRecords;
   static open(name: string, layoutOrOptions?: Layout | SharedRecordsOptions, more?: SharedRecordsOptions): SharedRecords {
     const given = isLayout(layoutOrOptions) ? layoutOrOptions : undefined;
-    const options = (given === undefined ? (layoutOrOptions as SharedRecordsOptions | undefined) : more) ?? {};
+    const options = checkOptions((given === undefined ? layoutOrOptions : more) ?? {});
     const shmName = parseName(name);
     const size = typeof options.size === 'string' ? parseSize(options.size) : options.size;
     if (size !== undefined && (!Number.isSafeInteger(size) || size < 1))
       throw ShmError.usage(`size must be a whole number of bytes, at least 1, not ${size}`);
     const create = options.create ?? 'if-missing';
     const relayout = options.relayout === true;
-    const found = segmentLayout(shmName, given);
-    if (options.readOnly) return new SharedRecords(Segment.open(shmName, { access: 'read' }), found.layout, found.source);
-    // A segment replaced, or one that must be new, has no layout to agree with.
-    if (create !== 'recreate' && create !== 'exclusive') checkLayoutAgrees(shmName, found, relayout);
-    const segment = Segment.open(shmName, { access: 'write', create, mode: options.mode });
-    const describe = describeMode(found, relayout);
+    const segment = options.readOnly
+      ? Segment.open(shmName, { access: 'read' })
+      : Segment.open(shmName, { access: 'write', create, mode: options.mode });
+    // The layout is the one of the segment open, read from its descriptor, checked and stored under the lock.
+    let found: SegmentLayout;
+    let describe: () => AttributeWrite | undefined = () => undefined;
     try {
-      keepLayout(segment, found.layout, describe, segment.created ? 'opened' : 'written');
-      if (segment.created) {
-        if (size !== undefined) segment.resize(size);
-        segment.publish();
-      }
+      if (segment.writable) segment.lock('exclusive');
+      found = segmentLayout(shmName, given, { segment });
+      if (segment.writable) describe = lockedLayout(segment, found.layout, { given: given !== undefined, relayout });
+    } catch (err) {
+      segment.close();
+      throw err;
+    }
+    let layoutStored: AttributeWrite | undefined;
+    try {
+      if (segment.created && size !== undefined) segment.resize(size);
+      layoutStored = describe();
+      segment.publish();
+      if (segment.writable) segment.lock('unlock');
     } catch (err) {
       if (segment.created) segment.discard();
       else segment.close();
       throw err;
     }
-    return new SharedRecords(segment, found.layout, found.source);
+    return new SharedRecords(segment, found.layout, found.source, layoutStored);
   }
 
   /** The segment's name, with its leading slash. */

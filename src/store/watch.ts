@@ -1,3 +1,4 @@
+import type { Layout } from '../model/layout';
 import { LookMemory } from './look-memory';
 import { BatchReader, type RawBatch, type ReadOptions } from './read';
 
@@ -7,8 +8,8 @@ export interface WatchOptions extends ReadOptions {
   readonly intervalMs: number;
   /** Ends the watch (it then resolves). */
   readonly signal?: AbortSignal;
-  /** Called once the segment is open and checked, with the records watched: `count` from `first`. */
-  readonly onStart?: (watched: { readonly first: number; readonly count: number }) => void;
+  /** Called once the segment is open and checked, with the records watched (`count` from `first`) and their layout. */
+  readonly onStart?: (watched: { readonly first: number; readonly count: number; readonly layout: Layout }) => void;
   /** Called after each whole look, with when it began and the segment's size then. */
   readonly onLook?: (look: { readonly time: Date; readonly size: number }) => void;
 }
@@ -41,7 +42,7 @@ export async function watchRecords(options: WatchOptions, onChange: (changes: Ch
   const { signal } = options;
   const memory = LookMemory.for(reader.count, layout.size, reader.per);
   try {
-    options.onStart?.({ first: reader.first, count: reader.count });
+    options.onStart?.({ first: reader.first, count: reader.count, layout });
     while (!signal?.aborted) {
       const time = new Date();
       const { size, removed } = seg.status();

@@ -6,7 +6,7 @@ import { checkRecord } from '../model/values';
 import { OPEN_RETRIES, Segment, type CreatePolicy } from '../shm/segment';
 import type { AttributeWrite } from '../shm/libc';
 import { writeLocked } from './room';
-import { keepLayout, type Describe } from './segment-layout';
+import { lockedLayout, type LayoutWrite } from './segment-layout';
 
 /** What {@link writeRecord} should do. The name must come from `parseName`. */
 export interface WriteOptions {
@@ -27,8 +27,8 @@ export interface WriteOptions {
   readonly create: CreatePolicy;
   /** Permissions of a new segment. Default 0o600. */
   readonly mode?: number;
-  /** Which segments to store the layout with (see {@link Describe}); none where not given. */
-  readonly describe?: Describe;
+  /** Check the write against the layout stored with the segment, and store it (see {@link lockedLayout}); neither where not given. */
+  readonly layoutWrite?: LayoutWrite;
 }
 
 /** What {@link writeRecord} did. */
@@ -75,8 +75,8 @@ export function writeRecord(options: WriteOptions): WriteResult {
   for (let attempt = 0; ; attempt++) {
     const seg = Segment.open(name, { access: 'write', create: options.create, mode: options.mode });
     try {
-      const described = keepLayout(seg, layout, options.describe, 'opened');
       seg.lock('exclusive');
+      const describe = options.layoutWrite && lockedLayout(seg, layout, options.layoutWrite);
       const sizeBefore = seg.created ? 0 : seg.size();
       const values = !record ? {} : Object.keys(options.values).length === 0 && seg.created ? (options.initial ?? {}) : options.values;
       const written = layout.fields.filter((f) => Object.hasOwn(values, f.name)).map((f) => f.name);
@@ -86,7 +86,7 @@ export function writeRecord(options: WriteOptions): WriteResult {
           : decodeRecord(layout, new DataView(new ArrayBuffer(layout.size)), 0),
       );
       if (done !== null) {
-        const layoutStored = described ?? keepLayout(seg, layout, options.describe, 'written');
+        const layoutStored = describe?.();
         return { name, index, size: done.size, created: seg.created, sizeBefore, written, record: done.result, layoutStored };
       }
       if (attempt === OPEN_RETRIES) throw seg.removedError('written');

@@ -16,7 +16,24 @@ jest.setTimeout(180_000);
 const { build, path } = buildFolder('shm-emit-');
 
 /** Type names some language reserves: the first layouts get them, the others their own (L<n>). */
-const RESERVED_TYPES = ['Self', 'None', 'type', 'class', 'match', 'struct', 'True', 'fn', 'linux', 'func'];
+const RESERVED_TYPES = [
+  'Self',
+  'None',
+  'type',
+  'class',
+  'match',
+  'struct',
+  'True',
+  'fn',
+  'linux',
+  'func',
+  '_',
+  'main',
+  'ctypes',
+  'uint8_t',
+  'layout',
+  'np',
+];
 const emitted = (language: EmitLanguage, seed: number, n: number) =>
   layouts(seed, n).map((l, k) => emitLayout(l, language, RESERVED_TYPES[k] ?? l.name, `/${l.name.toLowerCase()}`));
 

@@ -65,6 +65,19 @@ describe('a run that fails, or a layout that cannot be stored', () => {
     expect(run('shm-reader', [name, '--all', '--tsv']).stdout).toBe('1\n2\n');
   });
 
+  it.each([
+    ['--relayout of a segment described otherwise', ['--layout', 'a:int64', '--set', 'a=5'], ['--relayout']],
+    ['a --layout given to a segment that stores none', null, []],
+  ])('%s, by a --stdin run that meets a bad line, leaves the lines before described with it', (_, first, extra) => {
+    const name = uniqueName('half');
+    if (first === null) foreign(name, 16);
+    else expect(run('shm-writer', [name, ...first, '-q']).status).toBe(0);
+    const r = run('shm-writer', [name, '--layout', 'b:int8', ...extra, '--stdin', '--input-format', 'tsv'], { input: '7\nx\n' });
+    expect(r.status).toBe(2);
+    expect(stored(name)).toBe('b:int8');
+    expect(run('shm-reader', [name, '--field', 'b']).stdout).toBe('7\n');
+  });
+
   it('a layout too large for an attribute (over 64 KiB of text) is written and said on stderr, but not under --quiet', () => {
     const [loud, quiet] = [uniqueName('big'), uniqueName('big')];
     const fields = Array.from({ length: 40 }, (_, i) => ({ name: `f${i}_${'x'.repeat(2000)}`, type: 'int8' }));
@@ -95,7 +108,14 @@ describe('a run that fails, or a layout that cannot be stored', () => {
   });
 });
 
-describe('--info on an attribute that holds no layout', () => {
+describe('an attribute that holds no layout', () => {
+  it('does not stand in the way of --exclusive, which fails as for any segment there: EEXIST, exit 1', () => {
+    const name = uniqueName('junk');
+    foreign(name, 24, 'junk');
+    const r = run('shm-writer', [name, '--exclusive']);
+    expect([r.status, r.stderr]).toEqual([1, expect.stringContaining('EEXIST')]);
+  });
+
   it('shows what it holds, escaped, where the reader refuses it', () => {
     const name = uniqueName('junk');
     foreign(name, 24, 'nonsense\x1b[2J');

@@ -42,3 +42,37 @@ describe('shm-writer --stdin at a terminal', () => {
     expect([w.status, w.stderr]).toEqual([0, '']);
   });
 });
+
+// A command run with its standard output on a pseudo-terminal: what reached the terminal, as bytes.
+const ON_A_TERMINAL = `
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+seen = b''
+while True:
+    try:
+        more = os.read(fd, 1024)
+    except OSError:
+        break
+    if not more:
+        break
+    seen += more
+os.waitpid(pid, 0)
+sys.stdout.buffer.write(seen)
+`;
+
+describe('values at a terminal', () => {
+  it.each([['--tsv'], ['--json'], ['--field', 's']])(
+    '%s escapes their control characters there, and a pipe gets them as they are',
+    (...args) => {
+      const name = uniqueName('tty');
+      const value = 'A\x1b[2J\u009b31mB';
+      expect(run('shm-writer', [name, '--layout', 's:char[12]', '--set', `s=${value}`, '-q']).status).toBe(0);
+      const seen = spawnSync('python3', ['-c', ON_A_TERMINAL, process.execPath, bin('shm-reader'), name, ...args], { encoding: 'latin1' });
+      expect(seen.stdout).not.toMatch(/[\x1b\x9b]/);
+      expect(seen.stdout).toContain('\\u001b[2J');
+      expect(run('shm-reader', [name, ...args]).stdout).toMatch(args[0] === '--json' ? /\\u001b\[2J\u009b31mB/ : /\x1b\[2J\u009b31mB/);
+    },
+  );
+});

@@ -26,6 +26,8 @@ describe('parseName', () => {
     ['/..', "'.' and '..'"],
     ['a\0b', 'control character'],
     ['a\nb', 'control character'],
+    ['a\u009b31mb', 'control character'],
+    ['a\u007fb', 'control character'],
     ['a\ufffdb', 'not valid UTF-8'],
     ['x'.repeat(256), 'longer than 255 bytes'],
     ['é'.repeat(128), 'longer than 255 bytes'],

@@ -139,6 +139,31 @@ describe('SharedRecords takes what a JavaScript caller has', () => {
       /^create is one of 'never', 'if-missing', 'exclusive', 'recreate', not the string "maybe"$/,
     ],
     ['a name that is a number', () => SharedRecords.open(42 as unknown as string, Wide), /^a segment name is a string, not the number 42$/],
+    [
+      'a layout given as its spec',
+      () => SharedRecords.open(uniqueName('api'), 'a:int8' as unknown as typeof Wide),
+      /^the second argument is a layout \(from layout\(\) or parseLayout\(\)\) or the options, not the string "a:int8"$/,
+    ],
+    [
+      "readOnly: 'no'",
+      () => SharedRecords.open(uniqueName('api'), { readOnly: 'no' as unknown as boolean }),
+      /^readOnly is true or false, not the string "no"$/,
+    ],
+    [
+      "relayout: 'yes'",
+      () => SharedRecords.open(uniqueName('api'), Wide, { relayout: 'yes' as unknown as boolean }),
+      /^relayout is true or false/,
+    ],
+    [
+      'an option there is not',
+      () => SharedRecords.open(uniqueName('api'), Wide, { bogus: 1 } as object),
+      /^there is no option "bogus": the options are create, readOnly, mode, size, relayout$/,
+    ],
+    [
+      "readOnly with create: 'recreate'",
+      () => SharedRecords.open(uniqueName('api'), Wide, { readOnly: true, create: 'recreate' }),
+      /^readOnly opens a segment that exists, as it is: it takes no create, mode, size or relayout$/,
+    ],
   ])('says what %s should be, as a usage error, before any system call', (_, open, message) => {
     let err: unknown;
     try {

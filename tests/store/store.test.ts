@@ -149,6 +149,6 @@ describe('watchRecords', () => {
       },
       () => events.push('change'),
     );
-    expect(events).toEqual([{ first: 1, count: 3 }, 'change', { size: 96, time: true }, { size: 240, time: true }]);
+    expect(events).toEqual([{ first: 1, count: 3, layout: MY_DATA }, 'change', { size: 96, time: true }, { size: 240, time: true }]);
   });
 });

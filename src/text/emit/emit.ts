@@ -1,5 +1,7 @@
 import { UNNAMED, type Layout } from '../../model/layout';
+import { escapeControls } from '../../model/errors';
 import { storedLayoutText } from '../../model/layout-spec';
+import { SCALAR_TYPES, SCALARS } from '../../model/scalars';
 import { cDeclaration, cppDeclaration, CPP_RESERVED } from './c';
 import { goDeclaration } from './go';
 import { numpyDeclaration, PY_RESERVED, pythonDeclaration } from './python';
@@ -30,6 +32,10 @@ const TYPE_RESERVED: ReadonlySet<string> = new Set([
     'fallthrough',
   ],
   ...['let', 'var', 'function', 'export', 'import', 'instanceof', 'typeof', 'void', 'with', 'yield', 'await', 'null', 'undefined'],
+  // Names the declarations themselves use: the blank identifier, Go's main and unsafe, the modules
+  // Python and TypeScript import, C's type names.
+  ...['_', 'main', 'unsafe', 'ctypes', 'struct', 'numpy', 'np', 'layout', 'std', 'core', 'size_t', 'offsetof'],
+  ...SCALAR_TYPES.map((t) => SCALARS[t].cType),
 ]);
 
 /** The languages `emitLayout` writes a layout's declaration in. */
@@ -43,7 +49,10 @@ export type EmitLanguage = (typeof EMIT_LANGUAGES)[number];
  * `type` names the struct (`Tick`), `segment` the segment it is for (in a comment).
  */
 export function emitLayout(layout: Layout, language: EmitLanguage, type: string, segment?: string): string {
-  const about = `${segment === undefined ? 'Records' : `Records of ${segment}`}: ${storedLayoutText(layout)} (${byteCount(layout.size)})`;
+  // In a comment: a name's control characters, and the line ends JavaScript knows (U+2028, U+2029), escaped.
+  const of =
+    segment === undefined ? '' : ` of ${escapeControls(segment).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`;
+  const about = `Records${of}: ${storedLayoutText(layout)} (${byteCount(layout.size)})`;
   const input = { layout, type: TYPE_RESERVED.has(type) ? `${type}_` : type, about };
   switch (language) {
     case 'c':
