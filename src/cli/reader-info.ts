@@ -78,7 +78,7 @@ export function info(i: SegmentInfo, found: SegmentLayout, flags: InfoFlags, io:
 }
 
 /** Where the layout in use came from, in words. */
-function layoutOrigin({ source, stored, unreadable }: SegmentLayout): string {
+function layoutOrigin({ source, stored, unreadable, denied }: SegmentLayout): string {
   switch (source) {
     case 'stored':
       return 'stored with it';
@@ -86,12 +86,13 @@ function layoutOrigin({ source, stored, unreadable }: SegmentLayout): string {
       return stored === null || stored === 'unsupported' ? 'given with --layout' : 'given with --layout (it stores another)';
     case 'default':
       if (unreadable !== undefined) return `the default (what it stores is not a layout: ${safe(quote(unreadable))})`;
+      if (denied === true) return 'the default (what it stores may not be read by you)';
       return stored === 'unsupported' ? 'the default (/dev/shm keeps no layouts here)' : 'the default (none stored with it)';
   }
 }
 
 /** The layout in use as `--info --json` gives it, with where it came from and what the segment stores. */
-function layoutJson({ layout, source, stored, unreadable }: SegmentLayout): JsonValue {
+function layoutJson({ layout, source, stored, unreadable, denied = false }: SegmentLayout): JsonValue {
   return {
     source,
     name: layout.name === UNNAMED ? null : layout.name,
@@ -101,6 +102,7 @@ function layoutJson({ layout, source, stored, unreadable }: SegmentLayout): Json
     fields: layout.fields.map(({ name, type, offset, size }) => ({ name, type, offset, size })),
     stored: stored === null || stored === 'unsupported' ? null : storedLayoutText(stored),
     unreadable: unreadable ?? null,
+    denied,
     attributes: stored !== 'unsupported',
   };
 }

@@ -2,7 +2,7 @@ import { decodeField } from '../model/codec';
 import { ShmError } from '../model/errors';
 import { parseName } from '../model/limits';
 import { fieldOf } from '../model/values';
-import type { Layout } from '../model/layout';
+import { MY_DATA, type Layout } from '../model/layout';
 import { segmentInfo } from '../store/info';
 import { segmentLayout } from '../store/segment-layout';
 import { statSegment } from '../shm/shm-file';
@@ -154,11 +154,12 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
     const found = segmentLayout(name, given, { lenient: true });
     return info(segmentInfo(name, found.layout), found, flags, io);
   }
-  // The layout given, else the one stored with the segment, else MyData: read here to check the
-  // arguments, and again from the segment opened, which may not be the one under the name now.
+  // The layout given, else the one stored with the segment opened (read from its descriptor, as the
+  // one under the name may have been replaced since), else MyData. --field is checked against the
+  // one stored now before anything is opened, and again against the one read.
   const outputFor = (layout: Layout): Output | undefined =>
     flags.field !== undefined ? { only: fieldOf(layout, flags.field) } : flags.json ? 'json' : flags.tsv ? 'tsv' : undefined;
-  const output = outputFor(given ?? segmentLayout(name).layout);
+  const output = outputFor(given ?? (flags.field === undefined ? MY_DATA : segmentLayout(name).layout));
   const colour = output === undefined && useColor(io.stdoutIsTTY(), flags.color, io.env);
   const style = styleFor(colour);
   if (flags.watch) {

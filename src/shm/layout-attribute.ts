@@ -1,15 +1,11 @@
-import { libc, type AttributeWrite } from './libc';
+import { libc, type AttributeRead, type AttributeWrite } from './libc';
 import { shmFile } from './shm-file';
 
 /** The extended attribute of a segment's file that holds its layout: `user.shm_tools.layout`. */
 export const LAYOUT_ATTRIBUTE = 'user.shm_tools.layout';
 
-/**
- * The layout text stored with segment `name` (validated, with its slash), or with the one open as
- * `fd`: null where none is (or the segment does not exist), `unsupported` where /dev/shm keeps no
- * user attributes.
- */
-export function readLayoutAttribute(name: string, fd?: number): string | null | 'unsupported' {
+/** The layout text stored with segment `name` (validated, with its slash), or with the one open as `fd`, or why there is none. */
+export function readLayoutAttribute(name: string, fd?: number): AttributeRead {
   return libc().getAttribute(fd ?? shmFile(name), LAYOUT_ATTRIBUTE, name);
 }
 

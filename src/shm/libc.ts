@@ -57,16 +57,17 @@ export interface Libc {
   readerGone(fd: number): boolean;
   /**
    * The extended attribute `attr` of the file at a path, links not followed (lgetxattr), or of an
-   * open file (fgetxattr), as text: null
-   * where the file has none of that name, is gone or may not be read, `unsupported` where its file
-   * system keeps none.
+   * open file (fgetxattr): see {@link AttributeRead} (a file that is gone has none).
    */
-  getAttribute(file: string | number, attr: string, seg: string): string | null | 'unsupported';
+  getAttribute(file: string | number, attr: string, seg: string): AttributeRead;
   /** Sets the attribute `attr` of the open file `fd` (fsetxattr), and says whether it was stored. */
   setAttribute(fd: number, attr: string, value: string, seg: string): AttributeWrite;
   /** Removes it (fremovexattr), where there is one. */
   removeAttribute(fd: number, attr: string, seg: string): void;
 }
+
+/** An attribute read: its text, or why there is none: `absent`, `unsupported` (its file system keeps none), `denied` (this user may not read it). */
+export type AttributeRead = { readonly text: string } | 'absent' | 'unsupported' | 'denied';
 
 /**
  * What became of an attribute set: stored; not, as the file system keeps no user attributes; not,
@@ -179,10 +180,10 @@ function load(): Libc {
       for (let room = attributeBuffer.length; ;) {
         const value = room === attributeBuffer.length ? attributeBuffer : Buffer.allocUnsafe(room);
         const n = Number(get(file, attr, value, room));
-        if (n >= 0) return value.toString('utf8', 0, n);
+        if (n >= 0) return { text: value.toString('utf8', 0, n) };
         const errno = koffi.errno();
-        // Not readable by this user: the open that follows says so, with who may.
-        if (errno === ENODATA || errno === ENOENT || errno === EACCES) return null;
+        if (errno === ENODATA || errno === ENOENT) return 'absent';
+        if (errno === EACCES) return 'denied';
         if (errno === ENOTSUP || errno === EOPNOTSUPP) return 'unsupported';
         if (errno !== ERANGE) throw ShmError.fromErrno(errno, 'getxattr', seg);
         // Larger than the room given: ask how large, and read again (it may have changed meanwhile).

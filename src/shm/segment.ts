@@ -2,7 +2,7 @@ import { fstatSync, lstatSync, readSync, renameSync, writeSync, type Stats } fro
 import { CREATE_POLICIES, ShmError, type CreatePolicy } from '../model/errors';
 import { describeValue } from '../model/limits';
 import { readLayoutAttribute, removeLayoutAttribute, writeLayoutAttribute } from './layout-attribute';
-import { libc, LOCK, O, type AttributeWrite } from './libc';
+import { libc, LOCK, O, type AttributeRead, type AttributeWrite } from './libc';
 import { notSegment, shmFile, withOwnership } from './shm-file';
 
 export type { CreatePolicy };
@@ -108,7 +108,7 @@ export class Segment {
   }
 
   /** The layout text stored with this segment (the one open, whatever is under its name now): see {@link readLayoutAttribute}. */
-  storedLayout(): string | null | 'unsupported' {
+  storedLayout(): AttributeRead {
     return readLayoutAttribute(this.name, this.fd);
   }
 

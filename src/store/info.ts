@@ -35,8 +35,8 @@ export function withStoredLayouts(segments: readonly SegmentInfo[]): SegmentInfo
 
 /** The text of the layout stored with segment `name`, null where none is (or /dev/shm keeps none). */
 function storedText(name: string): string | null {
-  const text = readLayoutAttribute(name);
-  return text === 'unsupported' ? null : text;
+  const read = readLayoutAttribute(name);
+  return typeof read === 'object' ? read.text : null;
 }
 
 /** Describes the segment `name` (validated, with its slash) for `layout`; ENOENT if it does not exist. */

@@ -17,6 +17,8 @@ export interface SegmentLayout {
   readonly stored: Layout | null | 'unsupported';
   /** The attribute's text, where it holds something that is not a layout (then `stored` is null). */
   readonly unreadable?: string;
+  /** This user may not read what the segment stores (then `stored` is null). */
+  readonly denied?: boolean;
 }
 
 /** How {@link segmentLayout} looks: `lenient` shows an attribute that holds no layout, `segment` reads the one open. */
@@ -34,13 +36,14 @@ export interface LayoutLookup {
  */
 export function segmentLayout(name: string, given?: Layout, { lenient = false, segment }: LayoutLookup = {}): SegmentLayout {
   const shmName = parseName(name);
-  const text = segment === undefined ? readLayoutAttribute(shmName) : segment.storedLayout();
-  if (text === null || text === 'unsupported') return inUse(given, text);
+  const read = segment === undefined ? readLayoutAttribute(shmName) : segment.storedLayout();
+  if (read === 'denied') return { ...inUse(given, null), denied: true };
+  if (typeof read !== 'object') return inUse(given, read === 'absent' ? null : read);
   try {
-    return inUse(given, parseStoredLayout(text, shmName));
+    return inUse(given, parseStoredLayout(read.text, shmName));
   } catch (err) {
     if (given === undefined && !lenient) throw err;
-    return { ...inUse(given, null), unreadable: text };
+    return { ...inUse(given, null), unreadable: read.text };
   }
 }
 
@@ -89,8 +92,15 @@ export interface LayoutWrite {
  * describe the new bytes wrongly.
  */
 export function lockedLayout(seg: Segment, layout: Layout, { given, relayout }: LayoutWrite): () => AttributeWrite | undefined {
-  const text = seg.storedLayout();
-  const stored = text === null || text === 'unsupported' ? text : given ? usable(text, seg.name) : parseStoredLayout(text, seg.name);
+  const read = seg.storedLayout();
+  const stored =
+    typeof read !== 'object'
+      ? read === 'unsupported'
+        ? read
+        : null
+      : given
+        ? usable(read.text, seg.name)
+        : parseStoredLayout(read.text, seg.name);
   checkLayoutAgrees(seg.name, { layout, source: given ? 'given' : 'stored', stored }, relayout);
   return () => {
     if (stored === 'unsupported') return undefined;

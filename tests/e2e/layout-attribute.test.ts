@@ -43,6 +43,7 @@ describe('a layout stored with the segment', () => {
       stored: 'a:int8,b:int32;packed',
       name: null,
       unreadable: null,
+      denied: false,
       attributes: true,
     });
     const human = run('shm-reader', [name, '--info']).stdout.split('\n');

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { foreign, stored } from '../attribute';
-import { cleanUp, run, uniqueName } from '../helpers';
+import { bin, cleanUp, run, uniqueName } from '../helpers';
 
 // The layout stored with a segment, off the happy path: the struct's name, runs that fail half-way,
 // layouts too large to store, attributes that hold no layout, and listings of many layouts.
@@ -127,6 +128,20 @@ describe('an attribute that holds no layout', () => {
       stored: null,
       unreadable: 'nonsense\x1b[2J',
     });
+  });
+});
+
+describe('another user', () => {
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+
+  asRoot('who may not read what a segment stores is told so by --info, not that none is stored', () => {
+    const name = uniqueName('denied');
+    expect(run('shm-writer', [name, '--layout', TICK, '--no-record', '--mode', '600', '-q']).status).toBe(0);
+    const nobody = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin('shm-reader'), name, '--info'];
+    const human = spawnSync('setpriv', nobody, { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    expect(human.stdout).toContain('  layout    the default (what it stores may not be read by you): MyData, 24-byte records\n');
+    const json = spawnSync('setpriv', [...nobody, '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(json.stdout).layout).toMatchObject({ source: 'default', stored: null, denied: true });
   });
 });
 
