@@ -59,7 +59,8 @@ function parseWhole(input: string, flag: string, min: number, max: number): numb
 /** The layout that `--layout` and `--packed` ask for: inline, a C struct, `@file.json`, `@file.h` or `@file.h:Struct`; undefined when neither is given (the segment's own, or MyData). */
 export function parseLayoutOption(spec: string | undefined, packed: boolean): Layout | undefined {
   if (spec === undefined) {
-    if (packed) throw ShmError.usage('--packed goes with --layout: the default layout, MyData, has no padding to remove');
+    if (packed)
+      throw ShmError.usage('--packed goes with --layout: a stored layout says itself whether it is packed, and MyData has no padding');
     return undefined;
   }
   // A C struct (it has braces: no inline spec does), a layout file (JSON, or a C header), or an inline spec.

@@ -161,7 +161,9 @@ export class Segment {
 
   /** The error for a segment whose name was removed while this process was `doing` something with it. */
   removedError(doing: string): ShmError {
-    return new ShmError('ENOENT', `${this.name} was removed while being ${doing}`, { segment: this.name, reason: 'removed' });
+    // Renamed over (as --recreate does) rather than removed: the name is there, but another segment.
+    const how = lstatSync(shmFile(this.name), { throwIfNoEntry: false }) === undefined ? 'removed' : 'replaced';
+    return new ShmError('ENOENT', `${this.name} was ${how} while being ${doing}`, { segment: this.name, reason: 'removed' });
   }
 
   /** The first offset at or after `offset` that holds data, or -1 when the rest is a hole (pages never written, reading as zeros). */

@@ -20,7 +20,7 @@ export function layoutLine(layout: Layout, format: MachineFormat): string {
 /** Reads a {@link layoutLine} (either format, with or without its line end); a usage error for any other line. */
 export function readLayoutLine(line: string): Layout {
   const text = line.replace(/\r?\n?$/, '');
-  if (text.startsWith('#layout ')) return parseLayoutText(text.slice(8), 'the layout line');
+  if (text.startsWith('#layout ')) return lineOne(text.slice(8));
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -29,8 +29,17 @@ export function readLayoutLine(line: string): Layout {
   }
   const value =
     typeof json === 'object' && json !== null && Object.keys(json).length === 1 ? (json as Record<string, unknown>)[JSON_KEY] : undefined;
-  if (typeof value === 'string') return parseLayoutText(value, 'the layout line');
+  if (typeof value === 'string') return lineOne(value);
   throw ShmError.usage(`line 1: not a layout line (#layout SPEC, or {"#layout":"SPEC"}): ${quote(text)}`, { line: 1 });
+}
+
+/** The layout a layout line's text says; an error names line 1, as every other input error names its line. */
+function lineOne(text: string): Layout {
+  try {
+    return parseLayoutText(text, 'the layout line');
+  } catch (err) {
+    throw err instanceof ShmError ? err.with({ line: 1 }, `line 1: ${err.message}`) : err;
+  }
 }
 
 /**

@@ -64,3 +64,17 @@ describe('the layout of the segment open', () => {
     }
   });
 });
+
+describe('a segment replaced under its name', () => {
+  it('is said to be replaced, not removed, to one that has the old one open', () => {
+    const name = uniqueName('fd-layout');
+    foreign(name, 8);
+    const seg = Segment.open(`/${name}`, { access: 'read' });
+    try {
+      replace(name, 8, 'a:int64');
+      expect(seg.removedError('watched').message).toBe(`/${name} was replaced while being watched`);
+    } finally {
+      seg.close();
+    }
+  });
+});

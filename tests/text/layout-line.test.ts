@@ -22,8 +22,8 @@ describe('the layout line', () => {
   it.each([
     ['1\t2\t3', 'line 1: not a layout line'],
     ['{"Col1":1}', 'line 1: not a layout line'],
-    ['{"#layout":"x:quad"}', 'the layout line is not a layout'],
-    ['#layout a:int8;loose', 'the layout line is not a layout'],
+    ['{"#layout":"x:quad"}', 'line 1: the layout line is not a layout'],
+    ['#layout a:int8;loose', 'line 1: the layout line is not a layout'],
     ['{"#layout":"a:int8","b":1}', 'line 1: not a layout line'],
   ])('%j is refused: %s', (line, message) => {
     expect(() => readLayoutLine(line)).toThrow(message);
