@@ -32,6 +32,13 @@ function declared(c: ValueCase, language: 'rust' | 'go'): { declaration: string;
   expect(fields).toHaveLength(c.layout.fields.length);
   return { declaration, fields: c.layout.fields.map((field, i) => ({ field, ...fields[i] })) };
 }
+/** A segment for each case, named after `label`, its records written by shm-writer. */
+const writtenByTools = (cases: readonly ValueCase[], label: string) =>
+  cases.map((c) => {
+    const name = uniqueName(label);
+    writeWithTools(name, c);
+    return name;
+  });
 /** Runs a program built in the folder on a segment for each case; what it printed, line by line. */
 const runOn = (program: string, names: string[]) =>
   execFileSync(path(program), names.map(shmPath), { encoding: 'utf8' }).split('\n').slice(0, -1);
@@ -82,11 +89,7 @@ fn main() {
 
   it('Rust reads what shm-writer wrote, value for value, for 8 random layouts', () => {
     const cases = valueCases(51, 52, 8);
-    const names = cases.map((c) => {
-      const name = uniqueName('rust');
-      writeWithTools(name, c);
-      return name;
-    });
+    const names = writtenByTools(cases, 'rust');
     const source = program(
       cases,
       ({ layout: { name: type }, records }, fields) => `let data = std::fs::read(path).unwrap();
@@ -214,11 +217,7 @@ ${cases.map((_, k) => `\tcase${k}(os.Args[${k + 1}])\n`).join('')}}
 
   withGo('Go reads what shm-writer wrote, value for value, for 10 random layouts', () => {
     const cases = valueCases(61, 62, 10);
-    const names = cases.map((c) => {
-      const name = uniqueName('go');
-      writeWithTools(name, c);
-      return name;
-    });
+    const names = writtenByTools(cases, 'go');
     const source = program(
       cases,
       ['bytes', 'encoding/binary', 'fmt', 'os', 'strconv', 'strings', 'unsafe'],
