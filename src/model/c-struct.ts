@@ -35,7 +35,8 @@ const STOPS = new Set(['{', '}', ';', '=', 'struct', 'union', 'enum', 'typedef']
 const FIELDS = 'fields are int8_t...uint64_t, float, double, bool or char arrays, e.g. int32_t id; char name[16];';
 
 /**
- * Reads the first struct of a C declaration, as a C program already has it: fields of
+ * Reads the struct of a C declaration, as a C program already has it (`wanted`, by its typedef or
+ * tag, where there are several: with none, several are refused, naming them): fields of
  * `int8_t`...`uint64_t`, `float`, `double`, `bool`, `signed char`, `unsigned char`, `char name[N]`
  * and arrays `T name[N]`, several to a line (`int32_t a, b[2];`), `const` or `volatile`,
  * `__attribute__((packed))` before or after the braces. Comments, `#include`s, `#define`s and
@@ -55,7 +56,7 @@ export function parseCStruct(text: string, source: string, packedAsked = false, 
   };
   const c = readCSource(text, fail);
   const t = cTokens(c.code);
-  const found = chooseStruct(structsIn(t, c.code, fail), source, wanted);
+  const found = chooseStruct(structsIn(t, c.code, fail), source, wanted, fail);
   const { members, close } = body(t, found.open, fail);
   const end = attributes(t, close + 1, found.groups, fail) + (found.alias === undefined ? 0 : 1);
   const from = t[found.first].line;
@@ -74,6 +75,8 @@ interface Found {
   readonly typedef: boolean;
   readonly tag?: string;
   readonly groups: Token[][];
+  /** The line of a struct inside a union, a function or another struct: not read, but refused only where it is the one asked for. */
+  readonly enclosed?: number;
 }
 
 /** A struct with a body, and its name: the typedef's, else its tag, else none of its own. */
@@ -98,16 +101,23 @@ function structsIn(t: Token[], code: string, fail: Fail): Named[] {
 }
 
 /** The struct named `wanted` (by its typedef or its tag), else the only one: a usage error names them where that is not one. */
-function chooseStruct(all: readonly Named[], source: string, wanted: string | undefined): Named {
+function chooseStruct(found: readonly Named[], source: string, wanted: string | undefined, fail: Fail): Named {
+  const all = found.filter((f) => f.enclosed === undefined);
+  const chosen = wanted !== undefined ? found.find((f) => f.alias === wanted || f.tag === wanted) : all.length === 0 ? found[0] : undefined;
+  if (chosen?.enclosed !== undefined)
+    fail(chosen.enclosed, 'a struct inside a union, a function or another struct is not read: spell its fields out');
+  if (chosen !== undefined) return chosen;
   if (all.length === 0) throw ShmError.usage(`no struct { ... } in ${quote(source)}`);
-  const names = all.map((f) => (f.alias !== undefined && f.tag !== undefined && f.tag !== f.alias ? `${f.alias} (${f.tag})` : f.name));
-  if (wanted !== undefined) {
-    const found = all.find((f) => f.alias === wanted || f.tag === wanted);
-    if (found === undefined) throw ShmError.usage(`no struct ${wanted} in ${quote(source)}: it declares ${listWords(names)}`);
-    return found;
-  }
+  const names = all.map((f) =>
+    f.name === UNNAMED
+      ? 'an untagged struct'
+      : f.alias !== undefined && f.tag !== undefined && f.tag !== f.alias
+        ? `${f.alias} (${f.tag})`
+        : f.name,
+  );
+  if (wanted !== undefined) throw ShmError.usage(`no struct ${wanted} in ${quote(source)}: it declares ${listWords(names)}`);
   // Structs of one name are one struct in branches of an #ifdef: the branch is what to refuse.
-  if (new Set(names).size > 1)
+  if (all.length > 1 && (all[0].name === UNNAMED || all.some((f) => f.name !== all[0].name)))
     throw ShmError.usage(`${quote(source)} declares ${all.length} structs, ${listWords(names)}: name the one to read`, {
       reason: 'several-structs',
     });
@@ -138,10 +148,8 @@ function findStruct(t: Token[], code: string, fail: Fail, from = 0): Found | und
     const tag = isWord(t[j]) ? t[j++].text : undefined;
     j = attributes(t, j, groups, fail);
     if (t[j]?.text === '{') {
-      if (blocks.includes(false))
-        fail(t[i].line, 'a struct inside a union, a function or another struct is not read: spell its fields out');
       const typedef = t[i - 1]?.text === 'typedef';
-      return { first: typedef ? i - 1 : i, open: j, typedef, tag, groups };
+      return { first: typedef ? i - 1 : i, open: j, typedef, tag, groups, enclosed: blocks.includes(false) ? t[i].line : undefined };
     }
     // A use of the type (struct T *p; sizeof(struct T)), a function's (struct T f(void) {), or a header not read.
     let k = j;

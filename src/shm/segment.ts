@@ -112,11 +112,14 @@ export class Segment {
     return readLayoutAttribute(this.name, this.fd);
   }
 
-  /** Stores layout text with the segment, for readers to find (none where `text` is null); where it cannot be kept, nothing fails. */
-  describe(text: string | null): AttributeWrite {
-    if (text !== null) return writeLayoutAttribute(this.fd, text, this.name);
+  /** Stores layout text with the segment, for readers to find; where it cannot be kept, nothing fails. */
+  describe(text: string): AttributeWrite {
+    return writeLayoutAttribute(this.fd, text, this.name);
+  }
+
+  /** Removes the layout text stored with the segment, where there is one. */
+  forgetLayout(): void {
     removeLayoutAttribute(this.fd, this.name);
-    return 'stored';
   }
 
   /**

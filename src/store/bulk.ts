@@ -67,10 +67,13 @@ export async function writeChunks(options: BulkOptions, chunks: AsyncIterable<Re
       // The stored layout is checked, and the segment described, with the first write: a run that fails later leaves it described.
       const describe = written === 0 && options.layoutWrite ? lockedLayout(target, layout, options.layoutWrite) : undefined;
       const plan = { size: written === 0 ? size : undefined, truncate, fresh: target.created && written === 0 };
-      const done = writeLocked(target, offset, length, plan, () => write(target));
+      // The layout is stored with the bytes, before a recreated segment is put under its name.
+      const done = writeLocked(target, offset, length, plan, () => {
+        write(target);
+        layoutStored ??= describe?.();
+      });
       if (done === null) throw target.removedError('written');
       segSize = done.size;
-      layoutStored ??= describe?.();
     } finally {
       target.lock('unlock');
     }

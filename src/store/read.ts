@@ -3,7 +3,8 @@ import { ShmError } from '../model/errors';
 import type { Layout, RecordValues } from '../model/layout';
 import { recordOffset, recordsPerBatch } from '../model/limits';
 import { Segment } from '../shm/segment';
-import { segmentLayout } from './segment-layout';
+import type { AttributeRead } from '../shm/libc';
+import { sameAttribute, segmentLayout, type SegmentLayout } from './segment-layout';
 
 /** What {@link readRecords} should read. The name must come from `parseName`. */
 export interface ReadOptions {
@@ -52,6 +53,8 @@ export class BatchReader {
     readonly first: number,
     readonly count: number,
     readonly per: number,
+    /** The attribute the layout was read from, where it was not given: each batch checks it still holds. */
+    private readonly described?: AttributeRead,
   ) {
     // One buffer for every batch: a batch is used before the next is copied in.
     this.buffer = new Uint8Array(Math.min(per, count) * layout.size);
@@ -65,7 +68,8 @@ export class BatchReader {
     const seg = Segment.open(name, { access: 'read' });
     try {
       // The layout of the segment open, not of one that may have been put under its name since.
-      const layout = options.layout ?? segmentLayout(name, undefined, { segment: seg }).layout;
+      const found = options.layout === undefined ? segmentLayout(name, undefined, { segment: seg }) : undefined;
+      const layout = options.layout ?? (found as SegmentLayout).layout;
       recordOffset(layout, first);
       const size = seg.size();
       const total = Math.floor(size / layout.size);
@@ -88,7 +92,7 @@ export class BatchReader {
           },
         );
       }
-      return new BatchReader(seg, layout, first, count, recordsPerBatch(layout));
+      return new BatchReader(seg, layout, first, count, recordsPerBatch(layout), found?.attribute);
     } catch (err) {
       seg.close();
       throw err;
@@ -121,6 +125,12 @@ export class BatchReader {
     const start = i * layout.size;
     const length = n * layout.size;
     const short = (size: number) => `${seg.name} shrank to ${size} bytes while being ${doing}`;
+    // Described anew (--relayout, or a new segment's first write) since its layout was read: the
+    // bytes may be of the other layout. Checked under the lock, where a writer changes both.
+    if (this.described !== undefined && !sameAttribute(this.described, seg.storedLayout())) {
+      seg.lock('unlock');
+      throw new ShmError('EAGAIN', `${seg.name} was described anew while being ${doing}: run again`, { segment: seg.name });
+    }
     const batch = (view: DataView, hole: boolean): RawBatch => ({
       firstIndex: i,
       count: n,

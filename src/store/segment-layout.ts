@@ -3,7 +3,7 @@ import { MY_DATA, type Layout } from '../model/layout';
 import { layoutSpec, parseStoredLayout, sameLayout, storedLayoutText } from '../model/layout-spec';
 import { parseName } from '../model/limits';
 import { readLayoutAttribute } from '../shm/layout-attribute';
-import type { AttributeWrite } from '../shm/libc';
+import type { AttributeRead, AttributeWrite } from '../shm/libc';
 import { Segment } from '../shm/segment';
 
 /** Where the layout in use came from: given by the caller, stored with the segment, or the default (MyData). */
@@ -19,6 +19,8 @@ export interface SegmentLayout {
   readonly unreadable?: string;
   /** This user may not read what the segment stores (then `stored` is null). */
   readonly denied?: boolean;
+  /** The attribute as it was read, where it was (a layout given, or one read by name, may leave it out). */
+  readonly attribute?: AttributeRead;
 }
 
 /** How {@link segmentLayout} looks: `lenient` shows an attribute that holds no layout, `segment` reads the one open. */
@@ -37,14 +39,17 @@ export interface LayoutLookup {
 export function segmentLayout(name: string, given?: Layout, { lenient = false, segment }: LayoutLookup = {}): SegmentLayout {
   const shmName = parseName(name);
   const read = segment === undefined ? readLayoutAttribute(shmName) : segment.storedLayout();
-  if (read === 'denied') return { ...inUse(given, null), denied: true };
-  if (typeof read !== 'object') return inUse(given, read === 'absent' ? null : read);
-  try {
-    return inUse(given, parseStoredLayout(read.text, shmName));
-  } catch (err) {
-    if (given === undefined && !lenient) throw err;
-    return { ...inUse(given, null), unreadable: read.text };
-  }
+  const found = (): SegmentLayout => {
+    if (read === 'denied') return { ...inUse(given, null), denied: true };
+    if (typeof read !== 'object') return inUse(given, read === 'absent' ? null : read);
+    try {
+      return inUse(given, parseStoredLayout(read.text, shmName));
+    } catch (err) {
+      if (given === undefined && !lenient) throw err;
+      return { ...inUse(given, null), unreadable: read.text };
+    }
+  };
+  return { ...found(), attribute: read };
 }
 
 /** A stored layout's text read where a layout is given: one that is not a layout counts as none. */
@@ -108,17 +113,26 @@ export function lockedLayout(seg: Segment, layout: Layout, { given, relayout }: 
     const anew = stored === null || (relayout && storedLayoutText(stored) !== wanted);
     if (!(seg.created && stored === null) && !(given && anew)) return undefined;
     const done = seg.describe(wanted);
-    if (done !== 'stored' && stored !== null) seg.describe(null);
+    if (done !== 'stored' && typeof read === 'object') seg.forgetLayout();
     return done;
   };
 }
 
-/** Stores `layout` with the existing segment `name` (validated, with its slash), for readers to find, and says what became of it. */
-export function describeSegment(name: string, layout: Layout): AttributeWrite {
+/**
+ * Stores `layout` with the existing segment `name` (`my_shm` or `/my_shm`), in place of any it
+ * stores, under the segment's exclusive lock as a write does, and says what became of it.
+ */
+export function describeSegment(name: string, layout: Layout): AttributeWrite | undefined {
   const seg = Segment.open(parseName(name), { access: 'read' });
   try {
-    return seg.describe(storedLayoutText(layout));
+    seg.lock('exclusive');
+    return lockedLayout(seg, layout, { given: true, relayout: true })();
   } finally {
     seg.close();
   }
+}
+
+/** Whether two reads of an attribute found the same: the same text, or none for the same reason. */
+export function sameAttribute(a: AttributeRead | undefined, b: AttributeRead | undefined): boolean {
+  return typeof a === 'object' && typeof b === 'object' ? a.text === b.text : a === b;
 }

@@ -94,7 +94,8 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     let describe: () => AttributeWrite | undefined = () => undefined;
     try {
       if (segment.writable) segment.lock('exclusive');
-      found = segmentLayout(shmName, given, { segment });
+      // A recreate keeps the layout of the segment it replaces, as shm-writer --recreate does.
+      found = create === 'recreate' && given === undefined ? segmentLayout(shmName) : segmentLayout(shmName, given, { segment });
       if (segment.writable) describe = lockedLayout(segment, found.layout, { given: given !== undefined, relayout });
     } catch (err) {
       segment.close();

@@ -80,14 +80,16 @@ export function writeRecord(options: WriteOptions): WriteResult {
       const sizeBefore = seg.created ? 0 : seg.size();
       const values = !record ? {} : Object.keys(options.values).length === 0 && seg.created ? (options.initial ?? {}) : options.values;
       const written = layout.fields.filter((f) => Object.hasOwn(values, f.name)).map((f) => f.name);
-      const done = writeLocked(seg, offset, length, { size, truncate: options.truncate, fresh: seg.created }, () =>
-        record
+      // The layout is stored with the bytes, before a recreated segment is put under its name: a failure undoes both.
+      const done = writeLocked(seg, offset, length, { size, truncate: options.truncate, fresh: seg.created }, () => {
+        const result = record
           ? seg.update(offset, length, fillRecord(layout, values))
-          : decodeRecord(layout, new DataView(new ArrayBuffer(layout.size)), 0),
-      );
+          : decodeRecord(layout, new DataView(new ArrayBuffer(layout.size)), 0);
+        return { result, layoutStored: describe?.() };
+      });
       if (done !== null) {
-        const layoutStored = describe?.();
-        return { name, index, size: done.size, created: seg.created, sizeBefore, written, record: done.result, layoutStored };
+        const { result, layoutStored } = done.result;
+        return { name, index, size: done.size, created: seg.created, sizeBefore, written, record: result, layoutStored };
       }
       if (attempt === OPEN_RETRIES) throw seg.removedError('written');
     } finally {

@@ -62,6 +62,8 @@ describe('parseCStruct', () => {
     [SEVERAL, 'Alias', 'Alias', 'x:int8'],
     [SEVERAL, 'Inner', 'Inner', 'a:int32'],
     ['struct Only { int8_t x; };', 'Only', 'Only', 'x:int8'],
+    // A struct that is not read (inside a union) stands in the way only of itself.
+    ['struct A { int32_t a; };\nunion U { struct { int32_t x; } s; };', 'A', 'A', 'a:int32'],
   ])('%j, asked for %s', (text, wanted, name, spec) => {
     const layout = parseCStruct(text, 'test', false, wanted);
     expect([layout.name, layoutSpec(layout)]).toEqual([name, spec]);
@@ -72,6 +74,12 @@ describe('parseCStruct', () => {
     [SEVERAL, undefined, '"test" declares 3 structs, Alias (T), Inner and Outer: name the one to read'],
     [SEVERAL, 'Outer', 'a struct or union inside a struct is not read'],
     [SEVERAL, 'Nope', 'no struct Nope in "test": it declares Alias (T), Inner and Outer'],
+    ['struct { int32_t a; } x; struct { double b; } y;', undefined, '"test" declares 2 structs, an untagged struct and an untagged struct'],
+    [
+      'struct A { int32_t a; };\nunion U { struct S { int32_t x; } s; };',
+      'S',
+      'a struct inside a union, a function or another struct is not read',
+    ],
   ])('%j, asked for %s, is refused: %s', (text, wanted, message) => {
     expect(() => parseCStruct(text, 'test', false, wanted)).toThrow(message);
   });

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { layout, lockedLayout, Segment, segmentLayout, ShmError } from '../../src/index';
 import { foreign, stored } from '../attribute';
-import { cleanUp, shmPath, uniqueName } from '../helpers';
+import { BatchReader } from '../../src/store/read';
+import { cleanUp, run, shmPath, uniqueName } from '../helpers';
 
 // The layout a read or a write uses is the one of the segment it has open, read from its
 // descriptor: a segment put under the name meanwhile (as --recreate does, by rename) is not mixed
@@ -75,6 +76,48 @@ describe('a segment replaced under its name', () => {
       expect(seg.removedError('watched').message).toBe(`/${name} was replaced while being watched`);
     } finally {
       seg.close();
+    }
+  });
+});
+
+describe('two processes at one segment', () => {
+  it('a writer that created a segment another described and wrote before it took the lock is refused, and changes nothing', () => {
+    const name = uniqueName('race');
+    const creator = Segment.open(`/${name}`, { access: 'write', create: 'exclusive' });
+    try {
+      // The other writer comes between the create and the lock: it finds no layout, so stores its own.
+      expect(run('shm-writer', [name, '--layout', 'b:int8', '--set', 'b=2', '-q']).status).toBe(0);
+      creator.lock('exclusive');
+      expect(() => lockedLayout(creator, layout({ a: 'int64' }), { given: true, relayout: false })).toThrow(
+        `/${name} is described as b:int8, not a:int64`,
+      );
+    } finally {
+      creator.close();
+    }
+    expect(stored(name)).toBe('b:int8');
+    expect(run('shm-reader', [name, '--tsv']).stdout).toBe('2\n');
+  });
+
+  it('a read whose segment is described anew between its open and a batch ends with EAGAIN, never with values of the other layout', async () => {
+    const name = uniqueName('race');
+    foreign(name, 16, 'a:int64');
+    const writer = Segment.open(`/${name}`, { access: 'write' });
+    try {
+      writer.lock('exclusive');
+      const reader = BatchReader.open({ name: `/${name}`, count: 'all' });
+      try {
+        expect(reader.layout.fields.map((f) => f.name)).toEqual(['a']);
+        lockedLayout(writer, layout({ b: 'int32', c: 'int32' }), { given: true, relayout: true })();
+        writer.lock('unlock');
+        await expect(reader.copyAsync(0)).rejects.toMatchObject({
+          code: 'EAGAIN',
+          message: `/${name} was described anew while being read: run again`,
+        });
+      } finally {
+        reader.seg.close();
+      }
+    } finally {
+      writer.close();
     }
   });
 });
