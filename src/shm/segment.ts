@@ -1,9 +1,9 @@
-import { fstatSync, lstatSync, readSync, renameSync, writeSync, type Stats } from 'node:fs';
+import { fstatSync, lstatSync, readSync, renameSync, writeSync } from 'node:fs';
 import { CREATE_POLICIES, ShmError, type CreatePolicy } from '../model/errors';
 import { describeValue } from '../model/limits';
 import { readLayoutAttribute, removeLayoutAttribute, writeLayoutAttribute } from './layout-attribute';
 import { libc, LOCK, O, type AttributeRead, type AttributeWrite } from './libc';
-import { notSegment, shmFile, withOwnership } from './shm-file';
+import { notSegment, openExisting, shmFile, withOwnership } from './shm-file';
 
 export type { CreatePolicy };
 
@@ -279,38 +279,4 @@ export class Segment {
     this.open = false;
     libc().close(this.fd, this.name);
   }
-}
-
-/**
- * Opens an existing name, and checks that it is a segment: a regular file. Never blocks (a FIFO
- * planted under the name would block a plain open), never follows a link (glibc's shm_open adds
- * O_NOFOLLOW); anything else is an ENOTSEGMENT error that says what it is.
- */
-function openExisting(name: string, flags: number): number {
-  const lib = libc();
-  let fd: number;
-  try {
-    fd = lib.shmOpen(name, flags | O.NONBLOCK, 0);
-  } catch (err) {
-    // A link (ELOOP), a directory (EISDIR, or EINVAL from glibc): say what it is rather than the errno.
-    let st: Stats | undefined;
-    try {
-      st = lstatSync(shmFile(name), { throwIfNoEntry: false });
-    } catch {
-      throw err;
-    }
-    throw st !== undefined && !st.isFile() ? notSegment(name, st) : err;
-  }
-  let st: Stats;
-  try {
-    st = fstatSync(fd);
-  } catch (err) {
-    lib.close(fd, name);
-    throw ShmError.fromNode(err, 'fstat', name);
-  }
-  if (!st.isFile()) {
-    lib.close(fd, name);
-    throw notSegment(name, st);
-  }
-  return fd;
 }

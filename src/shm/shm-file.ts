@@ -1,5 +1,6 @@
-import { lstatSync, statSync, type Stats } from 'node:fs';
+import { fstatSync, lstatSync, statSync, type Stats } from 'node:fs';
 import { ShmError } from '../model/errors';
+import { libc, O } from './libc';
 
 /** Where Linux keeps POSIX shared memory: segment `/x` is the file `/dev/shm/x`. */
 export const SHM_DIR = '/dev/shm';
@@ -50,4 +51,38 @@ function fileKind(st: Stats | undefined): string {
   if (st.isFIFO()) return 'a FIFO';
   if (st.isSocket()) return 'a socket';
   return st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'not a regular file';
+}
+
+/**
+ * Opens an existing name, and checks that it is a segment: a regular file. Never blocks (a FIFO
+ * planted under the name would block a plain open), never follows a link (glibc's shm_open adds
+ * O_NOFOLLOW); anything else is an ENOTSEGMENT error that says what it is.
+ */
+export function openExisting(name: string, flags: number): number {
+  const lib = libc();
+  let fd: number;
+  try {
+    fd = lib.shmOpen(name, flags | O.NONBLOCK, 0);
+  } catch (err) {
+    // A link (ELOOP), a directory (EISDIR, or EINVAL from glibc): say what it is rather than the errno.
+    let st: Stats | undefined;
+    try {
+      st = lstatSync(shmFile(name), { throwIfNoEntry: false });
+    } catch {
+      throw err;
+    }
+    throw st !== undefined && !st.isFile() ? notSegment(name, st) : err;
+  }
+  let st: Stats;
+  try {
+    st = fstatSync(fd);
+  } catch (err) {
+    lib.close(fd, name);
+    throw ShmError.fromNode(err, 'fstat', name);
+  }
+  if (!st.isFile()) {
+    lib.close(fd, name);
+    throw notSegment(name, st);
+  }
+  return fd;
 }
