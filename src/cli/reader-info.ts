@@ -1,5 +1,5 @@
 import { quote } from '../model/errors';
-import { UNNAMED, type Layout } from '../model/layout';
+import { MY_DATA, UNNAMED, type Layout } from '../model/layout';
 import { layoutSpec, storedLayoutText } from '../model/layout-spec';
 import { isNamePattern, namePattern, parseName } from '../model/limits';
 import { statSegment } from '../shm/shm-file';
@@ -112,8 +112,11 @@ export function list(layout: Layout | undefined, flags: InfoFlags, options: List
   // Checked before the listing: a bad column or pattern changes nothing and reads nothing.
   const { columns, chosen } = parseColumns(options.output);
   const match = options.match === undefined ? null : isNamePattern(options.match) ? namePattern(options.match) : parseName(options.match);
-  // Without --layout, each segment's records are counted in the layout it stores.
-  let segments = listSegments(layout, (name) => match === null || (typeof match === 'string' ? name === match : match.test(name.slice(1))));
+  // Without --layout, each segment's records are counted in the layout it stores: a system call a
+  // segment, made only where records or layouts are shown.
+  const shown = flags.json || columns.some((c) => c.id === 'RECORDS' || c.id === 'LAYOUT');
+  const only = (name: string) => match === null || (typeof match === 'string' ? name === match : match.test(name.slice(1)));
+  let segments = listSegments(layout ?? (shown ? undefined : MY_DATA), only);
   // A name, not a pattern, that names no segment is an error, as for --info.
   if (typeof match === 'string' && segments.length === 0) statSegment(match);
   // With --layout, the layouts stored cost a system call a segment: read for the listings that show them.
