@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Layout, RecordValues } from '../src/model/layout';
+import { defineLayout, type Layout, type RecordValues } from '../src/model/layout';
 import { run } from './helpers';
-import { random, randomLayout, same, valueFor, valueLines } from './layout-cases';
+import { random, randomLayout, same, SCALARS, valueFor, valueLines } from './layout-cases';
 
 // What the tests of `shm-reader --emit` share: a folder to build programs in, the toolchains this
 // machine has, seeded random layouts with records for them, and the tools' side of a round trip.
@@ -53,10 +53,19 @@ export interface ValueCase {
   readonly records: RecordValues[];
 }
 
-/** `n` random layouts (from `layoutSeed`) with two records each (values from `valueSeed`). */
+/**
+ * `n` random layouts (from `layoutSeed`), then two that hold every type (every scalar, `char[N]`, an
+ * array), padded and packed, so that each run covers them all; two records each (values from `valueSeed`).
+ */
 export function valueCases(layoutSeed: number, valueSeed: number, n: number): ValueCase[] {
   const rng = random(valueSeed);
-  return layouts(layoutSeed, n).map((layout) => ({
+  const every: Array<readonly [string, string]> = [
+    ...SCALARS.map((t, i) => [`t${i}`, t] as const),
+    ['text', 'char[7]'],
+    ['list', 'int16[3]'],
+  ];
+  const all = [false, true].map((packed) => defineLayout(packed ? 'EveryPacked' : 'Every', every, packed));
+  return [...layouts(layoutSeed, n), ...all].map((layout) => ({
     label: `${layout.packed ? 'packed ' : ''}${layoutFlags(layout)[1]}`,
     layout,
     records: [0, 1].map(() => Object.fromEntries(layout.fields.map((f) => [f.name, valueFor(f, rng)]))),

@@ -87,7 +87,7 @@ fn main() {
 `;
   };
 
-  it('Rust reads what shm-writer wrote, value for value, for 8 random layouts', () => {
+  it('Rust reads what shm-writer wrote, value for value, for 8 random layouts and every type, padded and packed', () => {
     const cases = valueCases(51, 52, 8);
     const names = writtenByTools(cases, 'rust');
     const source = program(
@@ -102,7 +102,7 @@ fn main() {
     expectAllValues(cases, runOn('read-rs', names));
   });
 
-  it('Rust writes, shm-reader prints, value for value, for 8 random layouts', () => {
+  it('Rust writes, shm-reader prints, value for value, for 8 random layouts and every type, padded and packed', () => {
     const cases = valueCases(53, 54, 8);
     const source = program(cases, ({ layout, records }, fields) => {
       const recs = records.map(
@@ -215,7 +215,7 @@ ${cases.map((_, k) => `\tcase${k}(os.Args[${k + 1}])\n`).join('')}}
     build('main.go', source, 'go', ['build', '-o', path(folder, folder), '.'], folder);
   };
 
-  withGo('Go reads what shm-writer wrote, value for value, for 10 random layouts', () => {
+  withGo('Go reads what shm-writer wrote, value for value, for 10 random layouts and every type, padded and packed', () => {
     const cases = valueCases(61, 62, 10);
     const names = writtenByTools(cases, 'go');
     const source = program(
@@ -228,7 +228,7 @@ ${cases.map((_, k) => `\tcase${k}(os.Args[${k + 1}])\n`).join('')}}
     expectAllValues(cases, runOn('read/read', names));
   });
 
-  withGo('Go writes, shm-reader prints, value for value, for 10 random layouts', () => {
+  withGo('Go writes, shm-reader prints, value for value, for 10 random layouts and every type, padded and packed', () => {
     const cases = valueCases(63, 64, 10);
     const source = program(cases, ['bytes', 'encoding/binary', 'os', 'unsafe'], ({ layout, records }, fields) => {
       const sets = records.flatMap((r, i) => fields.map((f) => assign(f.field, `recs[${i}].${f.name}`, f.type, r[f.field.name])));

@@ -83,7 +83,7 @@ describe('records pass between Python, built on the declaration, and the tools',
   });
 });
 
-describe('records of 100 more layouts pass between Python and the tools, each way', () => {
+describe('records of 100 more random layouts (and every type) pass between Python and the tools, each way', () => {
   it('shm-writer writes 100 segments, one Python process reads them all with ctypes', () => {
     const many = valueCases(23, 24, 100);
     const names = many.map((c) => {
