@@ -178,7 +178,9 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   if (flags.stdin) {
     const { quiet = false, json = false } = flags;
     const stdin = { chunks: input.chunks ?? io.stdin(), linesBefore: input.linesBefore };
-    return writeStdin({ program: writerTool.name, options: common, format, ...stdin, quiet, json }, io, style);
+    return writeStdin({ program: writerTool.name, options: common, format, ...stdin, quiet, json }, io, style).catch((err: unknown) => {
+      throw fromLayoutLine(err, flags);
+    });
   }
   // The demo's record goes into a segment this run creates when no value is given (write-record.ts).
   const initial = Object.keys(values).length === 0 && layout === MY_DATA ? DEMO : undefined;
@@ -244,13 +246,18 @@ function recordValues(flags: WriterFlags, layout: Layout): RecordValues {
   return values;
 }
 
-/** A layout given on the input's first line that the segment's stored one refuses: the error says it came from there. */
+/** Checks the layout against the one the segment stores, before anything is opened (it is checked again under the lock). */
 function agrees(name: string, found: SegmentLayout, flags: WriterFlags): void {
   try {
     checkLayoutAgrees(name, found, flags.relayout === true);
   } catch (err) {
-    throw flags.withLayout && err instanceof ShmError ? err.with({ line: 1 }) : err;
+    throw fromLayoutLine(err, flags);
   }
+}
+
+/** A layout refused (before the write, or under its lock) that came from the input's first line: the error says so. */
+function fromLayoutLine(err: unknown, flags: WriterFlags): unknown {
+  return flags.withLayout && err instanceof ShmError && err.details.reason === 'other-layout' ? err.with({ line: 1 }) : err;
 }
 
 /** Runs `shm-writer` with the user's arguments and resolves to its exit code. */
