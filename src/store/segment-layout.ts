@@ -2,7 +2,9 @@ import { ShmError } from '../model/errors';
 import { MY_DATA, type Layout } from '../model/layout';
 import { layoutSpec, parseStoredLayout, sameLayout, storedLayoutText } from '../model/layout-spec';
 import { parseName } from '../model/limits';
+import { lstatSync } from 'node:fs';
 import { readLayoutAttribute } from '../shm/layout-attribute';
+import { shmFile } from '../shm/shm-file';
 import type { AttributeRead, AttributeWrite } from '../shm/libc';
 import { Segment } from '../shm/segment';
 
@@ -50,6 +52,17 @@ export function segmentLayout(name: string, given?: Layout, { lenient = false, s
     }
   };
   return { ...found(), attribute: read };
+}
+
+/**
+ * The layout a recreate of segment `name` uses: `given`, else the one stored with the segment it
+ * replaces where this user owns that one (another user's, a squatter's, is not taken on), else MyData.
+ */
+export function recreatedLayout(name: string, given?: Layout): SegmentLayout {
+  const shmName = parseName(name);
+  if (given !== undefined) return inUse(given, null);
+  const old = lstatSync(shmFile(shmName), { throwIfNoEntry: false });
+  return old !== undefined && old.uid === process.getuid?.() ? segmentLayout(shmName) : inUse(undefined, null);
 }
 
 /** A stored layout's text read where a layout is given: one that is not a layout counts as none. */

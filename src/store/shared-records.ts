@@ -7,7 +7,7 @@ import { Segment, type CreatePolicy } from '../shm/segment';
 import { copyChecked } from './read';
 import { writeLocked } from './room';
 import type { AttributeWrite } from '../shm/libc';
-import { lockedLayout, segmentLayout, type LayoutSource, type SegmentLayout } from './segment-layout';
+import { lockedLayout, recreatedLayout, segmentLayout, type LayoutSource, type SegmentLayout } from './segment-layout';
 import { fillRecord } from './write-record';
 
 /** How {@link SharedRecords.open} opens a segment. */
@@ -95,7 +95,7 @@ export class SharedRecords<R extends RecordValues = RecordValues> {
     try {
       if (segment.writable) segment.lock('exclusive');
       // A recreate keeps the layout of the segment it replaces, as shm-writer --recreate does.
-      found = create === 'recreate' && given === undefined ? segmentLayout(shmName) : segmentLayout(shmName, given, { segment });
+      found = create === 'recreate' ? recreatedLayout(shmName, given) : segmentLayout(shmName, given, { segment });
       if (segment.writable) describe = lockedLayout(segment, found.layout, { given: given !== undefined, relayout });
     } catch (err) {
       segment.close();

@@ -14,6 +14,7 @@ beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'shm-stored-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TICK = 'id:int32,price:float64';
+const asRoot = process.getuid?.() === 0 ? it : it.skip;
 
 describe("the struct's name travels with the layout", () => {
   it('is stored as ;name=, shown by --info, declared by --emit, and carried by a --with-layout copy', () => {
@@ -132,8 +133,6 @@ describe('an attribute that holds no layout', () => {
 });
 
 describe('another user', () => {
-  const asRoot = process.getuid?.() === 0 ? it : it.skip;
-
   asRoot('who may not read what a segment stores is told so by --info, not that none is stored', () => {
     const name = uniqueName('denied');
     expect(run('shm-writer', [name, '--layout', TICK, '--no-record', '--mode', '600', '-q']).status).toBe(0);
@@ -142,6 +141,18 @@ describe('another user', () => {
     expect(human.stdout).toContain('  layout    the default (what it stores may not be read by you): MyData, 24-byte records\n');
     const json = spawnSync('setpriv', [...nobody, '--json'], { encoding: 'utf8' });
     expect(JSON.parse(json.stdout).layout).toMatchObject({ source: 'default', stored: null, denied: true });
+  });
+});
+
+describe("--recreate of another user's segment", () => {
+  asRoot('does not take on the layout it stores: the new segment is MyData unless --layout says otherwise', () => {
+    const name = uniqueName('squat');
+    const squat = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin('shm-writer'), name];
+    const made = spawnSync('setpriv', [...squat, '--layout', 'Col1:int8,x:char[23]', '--mode', '666', '--no-record', '-q']);
+    expect(made.status).toBe(0);
+    expect(run('shm-writer', [name, '--recreate', '-q']).status).toBe(0);
+    expect(stored(name)).toBe('Col1:int64,Col2:int64,Col3:int64');
+    expect(run('shm-reader', [name, '--tsv']).stdout).toBe('100\t876\t8021\n');
   });
 });
 
