@@ -6,7 +6,7 @@ import { formatRecords, type Output } from '../text/record-format';
 import { valueText } from '../text/value-text';
 import { EXIT } from './exit-codes';
 import type { Io } from './io';
-import { clock, forTerminal, humanRecord } from './render';
+import { clock, humanRecord, machineOutput } from './render';
 import { interruptible } from './run';
 import type { Style } from './style';
 import type * as liveView from './watch-live';
@@ -48,7 +48,7 @@ export async function watch(
   // The layout of the segment the watch opened: the one given, else the one stored with it then.
   let layout = what.layout ?? MY_DATA;
   // Values reach a terminal with their control characters escaped; a pipe gets them as they are.
-  const machine = io.stdoutIsTTY() ? (chunk: string | Uint8Array) => io.out(forTerminal(chunk)) : io.out;
+  const machine = machineOutput(io);
   let output = outputFor(layout);
   const human = (time: Date, index: number, record: RecordValues): string =>
     `${style.note(clock(time))}  ${humanRecord(layout, name, index, (f) => valueText(f, record[f.name], 'human'), style)}\n`;

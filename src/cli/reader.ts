@@ -18,7 +18,7 @@ import { progress, type Progress } from './progress';
 import { COLUMNS } from './columns';
 import { info, list } from './reader-info';
 import { watch } from './reader-watch';
-import { forTerminal, humanRecord } from './render';
+import { humanRecord, machineOutput } from './render';
 import { runTool } from './run';
 import { styleFor, useColor } from './style';
 import type { Tool } from './tool';
@@ -170,7 +170,7 @@ async function read(flags: ReaderFlags, io: Io): Promise<number> {
   // Before the first batch, once the segment is open and the records checked: a failed read prints nothing.
   let head = flags.withLayout && (output === 'tsv' || output === 'json');
   // Values reach a terminal with their control characters escaped; a pipe gets them as they are.
-  const machine = io.stdoutIsTTY() ? (chunk: string | Uint8Array) => io.out(forTerminal(chunk)) : io.out;
+  const machine = machineOutput(io);
   let bar: Progress | undefined;
   // No Ctrl-C handler: a reader has nothing to finish, and one blocked writing to a full pipe
   // (`| less`) could not run a handler anyway. The signal's default ends it at once.

@@ -1,12 +1,18 @@
 import { escapeControls } from '../model/errors';
 import type { Field, Layout } from '../model/layout';
+import type { Io } from './io';
 import type { Style } from './style';
 
 /** Text for a terminal: every control character (C0, DEL, C1) escaped, so that no name or value can drive the terminal. */
 export const safe = escapeControls;
 
-/** Machine output (TSV, JSON lines, bare values) as it may reach a terminal: its control characters escaped, but tabs and line ends. */
-export function forTerminal(chunk: string | Uint8Array): string {
+/** Where machine output (TSV, JSON lines, bare values) goes: on a terminal, with {@link forTerminal}; to a pipe, as it is. */
+export function machineOutput(io: Pick<Io, 'out' | 'stdoutIsTTY'>): (chunk: string | Uint8Array) => void {
+  return io.stdoutIsTTY() ? (chunk) => io.out(forTerminal(chunk)) : io.out;
+}
+
+/** Machine output as it may reach a terminal: its control characters escaped, but tabs and line ends. */
+function forTerminal(chunk: string | Uint8Array): string {
   const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, escapeControls);

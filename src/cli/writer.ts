@@ -4,7 +4,7 @@ import { parseName, parseSize } from '../model/limits';
 import { fieldOf } from '../model/values';
 import { layoutSpec } from '../model/layout-spec';
 import type { CreatePolicy } from '../shm/segment';
-import { checkLayoutAgrees, recreatedLayout, segmentLayout, type SegmentLayout } from '../store/segment-layout';
+import { checkLayoutAgrees, inUse, recreatedLayout, segmentLayout, type SegmentLayout } from '../store/segment-layout';
 import { writeRecord, type WriteResult } from '../store/write-record';
 import { RawJson, toJson } from '../text/json';
 import { recordJson } from '../text/record-format';
@@ -155,14 +155,11 @@ async function write(flags: WriterFlags, io: Io): Promise<number> {
   // With --with-layout, the input's first line gives the layout, as --layout would.
   const input = flags.withLayout ? await layoutFromInput(io, option) : { given: option, chunks: undefined, linesBefore: 0 };
   const { given } = input;
-  // The layout given, else the one stored with the segment (read, never changed, before any write), else MyData.
-  // --exclusive makes a new segment: what one under the name stores is not read (it fails as EEXIST).
-  // --recreate keeps the layout of the segment it replaces, where it is this user's.
-  const found: SegmentLayout = flags.exclusive
-    ? { layout: given ?? MY_DATA, source: given === undefined ? 'default' : 'given', stored: null }
-    : flags.recreate
-      ? recreatedLayout(name, given)
-      : segmentLayout(name, given);
+  // The layout given, else the one stored with the segment, else MyData: read here to check the
+  // arguments, and checked again under the write's lock. --exclusive makes a new segment: what one
+  // under the name stores is not read (it fails as EEXIST). --recreate keeps the layout of the
+  // segment it replaces, where it is this user's.
+  const found = flags.exclusive ? inUse(given, null) : flags.recreate ? recreatedLayout(name, given) : segmentLayout(name, given);
   // A segment replaced (--recreate) or new (--exclusive: one that exists fails to open) has no layout to agree with.
   if (!flags.recreate && !flags.exclusive) agrees(name, found, flags);
   const { layout } = found;

@@ -4,7 +4,7 @@ import type { Layout, RecordValues } from '../model/layout';
 import { recordOffset, recordsPerBatch } from '../model/limits';
 import { Segment } from '../shm/segment';
 import type { AttributeRead } from '../shm/libc';
-import { sameAttribute, segmentLayout, type SegmentLayout } from './segment-layout';
+import { sameAttribute, segmentLayout } from './segment-layout';
 
 /** What {@link readRecords} should read. The name must come from `parseName`. */
 export interface ReadOptions {
@@ -68,8 +68,8 @@ export class BatchReader {
     const seg = Segment.open(name, { access: 'read' });
     try {
       // The layout of the segment open, not of one that may have been put under its name since.
-      const found = options.layout === undefined ? segmentLayout(name, undefined, { segment: seg }) : undefined;
-      const layout = options.layout ?? (found as SegmentLayout).layout;
+      const { layout, attribute } =
+        options.layout === undefined ? segmentLayout(name, undefined, { segment: seg }) : { layout: options.layout, attribute: undefined };
       recordOffset(layout, first);
       const size = seg.size();
       const total = Math.floor(size / layout.size);
@@ -92,7 +92,7 @@ export class BatchReader {
           },
         );
       }
-      return new BatchReader(seg, layout, first, count, recordsPerBatch(layout), found?.attribute);
+      return new BatchReader(seg, layout, first, count, recordsPerBatch(layout), attribute);
     } catch (err) {
       seg.close();
       throw err;

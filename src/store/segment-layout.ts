@@ -65,16 +65,8 @@ export function recreatedLayout(name: string, given?: Layout): SegmentLayout {
   return old !== undefined && old.uid === process.getuid?.() ? segmentLayout(shmName) : inUse(undefined, null);
 }
 
-/** A stored layout's text read where a layout is given: one that is not a layout counts as none. */
-function usable(text: string, name: string): Layout | null {
-  try {
-    return parseStoredLayout(text, name);
-  } catch {
-    return null;
-  }
-}
-
-function inUse(given: Layout | undefined, stored: SegmentLayout['stored']): SegmentLayout {
+/** The layout in use where `stored` is what the segment stores: `given`, else the stored one, else MyData. */
+export function inUse(given: Layout | undefined, stored: SegmentLayout['stored']): SegmentLayout {
   if (given !== undefined) return { layout: given, source: 'given', stored };
   return stored === null || stored === 'unsupported'
     ? { layout: MY_DATA, source: 'default', stored }
@@ -110,15 +102,8 @@ export interface LayoutWrite {
  * describe the new bytes wrongly.
  */
 export function lockedLayout(seg: Segment, layout: Layout, { given, relayout }: LayoutWrite): () => AttributeWrite | undefined {
-  const read = seg.storedLayout();
-  const stored =
-    typeof read !== 'object'
-      ? read === 'unsupported'
-        ? read
-        : null
-      : given
-        ? usable(read.text, seg.name)
-        : parseStoredLayout(read.text, seg.name);
+  // Given, an attribute that is not a layout counts as none; else it is refused, as readers refuse it.
+  const { stored, attribute: read } = segmentLayout(seg.name, given ? layout : undefined, { segment: seg });
   checkLayoutAgrees(seg.name, { layout, source: given ? 'given' : 'stored', stored }, relayout);
   return () => {
     if (stored === 'unsupported') return undefined;

@@ -1,19 +1,23 @@
-import { encodeRecord } from '../../src/model/codec';
 import { MY_DATA } from '../../src/model/layout';
 import { parseLayout } from '../../src/model/layout-spec';
 import { displayWidth } from '../../src/cli/text-width';
 import { watchFrame, type FrameStyle } from '../../src/cli/watch-frame';
-import { WatchView } from '../../src/cli/watch-view';
+import { type WatchView } from '../../src/cli/watch-view';
 import type { Layout } from '../../src/model/layout';
+import { bytesOf, viewAfterFirstLook } from './watch-cases';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 const PLAIN: FrameStyle = { name: (s) => s, field: (s) => s, note: (s) => s, lit: (s) => `[${s}]` };
 
 /** A view of `count` zero records of `layout`, `rows` high, after its first look. */
 function viewOf(layout: Layout, count: number, rows: number, name = '/seg'): WatchView {
-  const view = new WatchView(layout, name, 0, count);
-  view.resize(rows);
-  view.change({ time: new Date(T0), all: true, indexes: [], firstIndex: 0, view: new DataView(new ArrayBuffer(count * layout.size)) }, T0);
+  const view = viewAfterFirstLook(
+    layout,
+    Array.from({ length: count }, () => ({})),
+    rows,
+    T0,
+    name,
+  );
   view.look(count * layout.size, T0);
   return view;
 }
@@ -32,8 +36,7 @@ describe('watchFrame', () => {
 
   it('lights the fields that changed, and says when and how often', () => {
     const view = viewOf(MY_DATA, 2, 5);
-    const bytes = new DataView(new ArrayBuffer(24));
-    encodeRecord(MY_DATA, { Col2: 42n }, bytes, 0);
+    const bytes = bytesOf(MY_DATA, [{ Col2: 42n }]);
     view.change({ time: new Date(T0 + 500), all: false, indexes: [1], firstIndex: 1, view: bytes }, T0 + 500);
     view.look(48, T0 + 500);
     const lines = watchFrame(view, 80, T0 + 1000, PLAIN).split('\n');
@@ -52,8 +55,7 @@ describe('watchFrame', () => {
   it.each([10, 20, 40, 60])('no line is wider than a terminal of %d columns, wide values and all', (width) => {
     const layout = parseLayout('a:char[40],b:int64,c:char[20],d:float64[3],e:uint8');
     const view = viewOf(layout, 500, 4, `/${'n'.repeat(70)}`);
-    const bytes = new DataView(new ArrayBuffer(layout.size));
-    encodeRecord(layout, { a: 'x'.repeat(40), b: -9223372036854775808n, c: '漢字'.repeat(3) }, bytes, 0);
+    const bytes = bytesOf(layout, [{ a: 'x'.repeat(40), b: -9223372036854775808n, c: '漢字'.repeat(3) }]);
     view.change({ time: new Date(T0), all: false, indexes: [1], firstIndex: 1, view: bytes }, T0);
     // Lit as on a terminal (inverse video takes no column), and the changed record lit.
     const lines = watchFrame(view, width, T0, { ...PLAIN, lit: (t) => `\x1b[7m${t}\x1b[27m` }).split('\n');
@@ -71,11 +73,7 @@ describe('watchFrame', () => {
 
   it('measures wide characters as the terminal does', () => {
     const layout = parseLayout('label:char[12]');
-    const view = new WatchView(layout, '/seg', 0, 1);
-    view.resize(3);
-    const bytes = new DataView(new ArrayBuffer(12));
-    encodeRecord(layout, { label: '漢字' }, bytes, 0);
-    view.change({ time: new Date(T0), all: true, indexes: [], firstIndex: 0, view: bytes }, T0);
+    const view = viewAfterFirstLook(layout, [{ label: '漢字' }], 3, T0);
     const lines = watchFrame(view, 80, T0, PLAIN).split('\n');
     // The quoted value takes 6 columns, not 4: the head is padded to them.
     expect(lines.slice(1, 3)).toEqual(['index  label ', '    0  "漢字"']);

@@ -1,23 +1,19 @@
-import { encodeRecord } from '../../src/model/codec';
 import { MY_DATA, type RecordValues } from '../../src/model/layout';
 import { parseLayout } from '../../src/model/layout-spec';
-import { HIGHLIGHT_MS, RATE_SPAN_MS, WatchView } from '../../src/cli/watch-view';
+import { HIGHLIGHT_MS, RATE_SPAN_MS, type WatchView } from '../../src/cli/watch-view';
 import type { Changes } from '../../src/store/watch';
-
-/** Records' bytes in MY_DATA (24 bytes each), from values. */
-function bytesOf(records: ReadonlyArray<Partial<RecordValues>>): DataView {
-  const view = new DataView(new ArrayBuffer(records.length * MY_DATA.size));
-  records.forEach((r, k) => encodeRecord(MY_DATA, r, view, k * MY_DATA.size));
-  return view;
-}
+import { bytesOf, viewAfterFirstLook } from './watch-cases';
 
 const T0 = 1_000_000;
 
 /** A view of `count` records from 0, 5 rows high, after a first look at all-zero records. */
 function viewOf(count: number, rows = 5): WatchView {
-  const view = new WatchView(MY_DATA, '/seg', 0, count);
-  view.resize(rows);
-  view.change({ time: new Date(T0), all: true, indexes: [], firstIndex: 0, view: bytesOf(Array.from({ length: count }, () => ({}))) }, T0);
+  const view = viewAfterFirstLook(
+    MY_DATA,
+    Array.from({ length: count }, () => ({})),
+    rows,
+    T0,
+  );
   view.look(count * 24, T0);
   return view;
 }
@@ -25,7 +21,7 @@ function viewOf(count: number, rows = 5): WatchView {
 function changed(indexes: number[], values: Partial<RecordValues>, firstIndex = indexes[0]): Changes {
   const records = Array.from({ length: indexes[indexes.length - 1] - firstIndex + 1 }, () => ({}));
   for (const i of indexes) records[i - firstIndex] = values;
-  return { time: new Date(T0 + 10), all: false, indexes, firstIndex, view: bytesOf(records) };
+  return { time: new Date(T0 + 10), all: false, indexes, firstIndex, view: bytesOf(MY_DATA, records) };
 }
 
 describe('WatchView', () => {
@@ -84,7 +80,7 @@ describe('WatchView', () => {
     expect(view.texts(0)).toBeUndefined();
     expect(view.texts(4)).toEqual(['0', '0', '0']);
     expect(view.missing()).toEqual({ index: 5, count: 4 });
-    view.fill(5, new Uint8Array(bytesOf([{ Col1: 5n }, { Col1: 6n }, { Col1: 7n }, { Col1: 8n }]).buffer));
+    view.fill(5, new Uint8Array(bytesOf(MY_DATA, [{ Col1: 5n }, { Col1: 6n }, { Col1: 7n }, { Col1: 8n }]).buffer));
     expect(view.texts(8)).toEqual(['8', '0', '0']);
     expect(view.missing()).toBeUndefined();
   });
@@ -111,11 +107,7 @@ describe('WatchView', () => {
 
   it('escapes control characters of names and values', () => {
     const layout = parseLayout('label:char[8]');
-    const view = new WatchView(layout, '/seg', 0, 1);
-    view.resize(5);
-    const bytes = new DataView(new ArrayBuffer(8));
-    encodeRecord(layout, { label: 'a\x1b[2Jb' }, bytes, 0);
-    view.change({ time: new Date(T0), all: true, indexes: [], firstIndex: 0, view: bytes }, T0);
+    const view = viewAfterFirstLook(layout, [{ label: 'a\x1b[2Jb' }], 5, T0);
     expect(view.texts(0)).toEqual(['"a\\u001b[2Jb"']);
   });
 });

@@ -6,7 +6,7 @@ import { cDeclaration, cppDeclaration, CPP_RESERVED } from './c';
 import { goDeclaration } from './go';
 import { numpyDeclaration, PY_RESERVED, pythonDeclaration } from './python';
 import { rustDeclaration, RUST_RESERVED } from './rust';
-import { byteCount } from './shared';
+import { byteCount, type EmitInput } from './shared';
 import { tsDeclaration } from './typescript';
 
 /** Names no type may have in one of the languages (`Self`, `None`, `class`, `type`...): such a type gets a trailing underscore in all. */
@@ -53,24 +53,19 @@ export function emitLayout(layout: Layout, language: EmitLanguage, type: string,
   const of =
     segment === undefined ? '' : ` of ${escapeControls(segment).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`;
   const about = `Records${of}: ${storedLayoutText(layout)} (${byteCount(layout.size)})`;
-  const input = { layout, type: TYPE_RESERVED.has(type) ? `${type}_` : type, about };
-  switch (language) {
-    case 'c':
-      return cDeclaration(input);
-    case 'cpp':
-      return cppDeclaration(input);
-    case 'go':
-      return goDeclaration(input);
-    case 'rust':
-      return rustDeclaration(input);
-    case 'python':
-      return pythonDeclaration(input);
-    case 'numpy':
-      return numpyDeclaration(input);
-    case 'ts':
-      return tsDeclaration(input);
-  }
+  return DECLARATIONS[language]({ layout, type: TYPE_RESERVED.has(type) ? `${type}_` : type, about });
 }
+
+/** Each language's declaration: a table that must name every one of {@link EMIT_LANGUAGES}. */
+const DECLARATIONS: Readonly<Record<EmitLanguage, (input: EmitInput) => string>> = {
+  c: cDeclaration,
+  cpp: cppDeclaration,
+  go: goDeclaration,
+  rust: rustDeclaration,
+  python: pythonDeclaration,
+  numpy: numpyDeclaration,
+  ts: tsDeclaration,
+};
 
 /** A type name for a layout: its own (`Tick`), or, for one without (`layout`), one made from the segment's name (`/ticks` is `Ticks`). */
 export function typeName(layout: Layout, segment: string): string {
